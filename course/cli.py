@@ -1,0 +1,53 @@
+"""``course``: the few commands the Makefile and instructors need beyond stock nbgrader."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .assignments import all_assignments
+
+
+def _build_source(args) -> int:
+    from .notebook_builder import write_source_notebook
+    for assignment in args.assignments or all_assignments():
+        changed = write_source_notebook(assignment)
+        print(f"{'wrote' if changed else 'unchanged'} source/{assignment}/{assignment}.ipynb")
+    return 0
+
+
+def _release(args) -> int:
+    from .release import check_release, write_release
+    assignments = args.assignments or all_assignments()
+    if args.check:
+        problems = check_release(assignments)
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        return 1 if problems else 0
+    write_release(assignments)
+    return 0
+
+
+def _demo(args) -> int:
+    from .demo import run_demo
+    return run_demo(args.assignments or all_assignments())
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="course", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("build-source", help="authoring/ + solutions/ -> source/<a>/<a>.ipynb")
+    p.add_argument("assignments", nargs="*")
+    p.set_defaults(func=_build_source)
+    p = sub.add_parser("release", help="source/ -> release/ with stock nbgrader generate_assignment")
+    p.add_argument("assignments", nargs="*")
+    p.add_argument("--check", action="store_true", help="only verify release/ is up to date")
+    p.set_defaults(func=_release)
+    p = sub.add_parser("demo", help="grade fabricated students end to end and print the scores")
+    p.add_argument("assignments", nargs="*")
+    p.set_defaults(func=_demo)
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

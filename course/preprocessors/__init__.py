@@ -1,0 +1,1 @@
+"""nbgrader pipeline steps this course adds, one class per step (nbgrader's own style)."""

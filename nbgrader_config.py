@@ -1,0 +1,50 @@
+"""nbgrader configuration for the course; stock nbgrader commands read it from the repository root.
+
+    nbgrader generate_assignment ps01_vectors      source/   -> release/
+    nbgrader release_assignment ps01_vectors       release/  -> exchange/ (students fetch)
+    nbgrader collect ps01_vectors                  exchange/ -> submitted/
+    nbgrader autograde ps01_vectors                submitted/ -> autograded/ + gradebook.db
+    nbgrader generate_feedback ps01_vectors        autograded/ -> feedback/
+    nbgrader export                                gradebook.db -> grades.csv
+"""
+import os
+
+c = get_config()  # noqa: F821 (provided by traitlets when nbgrader loads this file)
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+c.CourseDirectory.root = HERE
+c.CourseDirectory.course_id = "math-genai"
+# The gradebook is SQLite at <root>/gradebook.db (nbgrader's default db_url).
+
+# A local exchange so release/fetch/submit/collect work on one machine.
+c.Exchange.root = os.path.join(HERE, "exchange")
+c.Exchange.path_includes_course = True
+
+# Per-cell execution timeout in seconds, for validate and autograde alike. The
+# reference solution's slowest cell (project1's model training) runs well
+# under a minute on 2 cores; anything past 120 s is a runaway loop, and the
+# student is told so in the cell output instead of stalling the batch.
+c.Execute.timeout = 120
+c.Execute.interrupt_on_timeout = True
+
+# Released stubs.
+c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
+c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+
+# Stock nbgrader gives 0 to a test cell that writes anything to stderr, so a
+# correct answer that merely triggers a Python/NumPy warning would lose its
+# points. Warnings are dropped from test-cell output; real failures are
+# exceptions and still score 0.
+c.IgnorePattern.pattern = r"(?m)^.*\b\w*Warning: "
+
+# Cap what a submission can write into the graded notebook (and feedback).
+c.LimitOutput.max_lines = 200
+c.LimitOutput.max_traceback = 40
+
+# Feedback shows check names, messages and points, never hidden test source.
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "course.preprocessors.hide_hidden_tests.HideHiddenTests",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+]
