@@ -37,6 +37,7 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 # points. Warnings are dropped from test-cell output; real failures are
 # exceptions and still score 0.
 c.IgnorePattern.pattern = r"(?m)^.*\b\w*Warning: "
+c.IgnorePattern.enabled = True
 
 # Cap what a submission can write into the graded notebook (and feedback).
 c.LimitOutput.max_lines = 200

@@ -32,6 +32,11 @@ def _demo(args) -> int:
     return run_demo(args.assignments or all_assignments())
 
 
+def _selftest(args) -> int:
+    from .selftest import run_selftest
+    return max(run_selftest(a) for a in args.assignments)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="course", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -45,6 +50,9 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("demo", help="grade fabricated students end to end and print the scores")
     p.add_argument("assignments", nargs="*")
     p.set_defaults(func=_demo)
+    p = sub.add_parser("selftest", help="fast in-process dry run of reference and mutants (authoring aid)")
+    p.add_argument("assignments", nargs="+")
+    p.set_defaults(func=_selftest)
     args = parser.parse_args(argv)
     return args.func(args)
 

@@ -11,7 +11,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .assignments import RELEASE
+from .assignments import RELEASE, SOURCE
 from .nbgrader_run import make_scratch_course, nbgrader
 
 
@@ -21,7 +21,12 @@ def generate(course: Path, assignments: list[str]) -> None:
         nbgrader(course, "generate_assignment", assignment, "--force")
 
 
-def write_release(assignments: list[str]) -> None:
+def write_release(assignments: list[str], force: bool = False) -> None:
+    """Regenerate the releases whose source changed since they were written."""
+    assignments = [a for a in assignments if force or _outdated(a)]
+    if not assignments:
+        print("release/ is up to date")
+        return
     with tempfile.TemporaryDirectory() as tmp:
         course = make_scratch_course(Path(tmp) / "course")
         generate(course, assignments)
@@ -31,6 +36,12 @@ def write_release(assignments: list[str]) -> None:
                 shutil.rmtree(target)
             shutil.copytree(course / "release" / assignment, target)
             print(f"wrote release/{assignment}/")
+
+
+def _outdated(assignment: str) -> bool:
+    sources = [p.stat().st_mtime for p in (SOURCE / assignment).rglob("*") if p.is_file()]
+    released = [p.stat().st_mtime for p in (RELEASE / assignment).rglob("*") if p.is_file()]
+    return not released or max(sources, default=0) > min(released)
 
 
 def check_release(assignments: list[str]) -> list[str]:

@@ -1,0 +1,59 @@
+"""Every realistic wrong answer loses points; every correct alternative keeps them all.
+
+Graded through real nbgrader: each variant is one student's submission.
+"""
+import warnings
+
+import numpy as np
+import pytest
+
+from course.fabricate import reference_answers
+from course.mutants import variants
+
+from .conftest import ASSIGNMENTS
+
+pytestmark = pytest.mark.pipeline
+
+CASES = [(a, v) for a in ASSIGNMENTS for v in variants(a)]
+
+
+@pytest.mark.parametrize("assignment,variant", [c for c in CASES if not c[1].correct],
+                         ids=lambda x: getattr(x, "slug", x))
+def test_wrong_answer_loses_points(graded, assignment, variant):
+    result = graded(assignment).results[variant.slug]
+    assert result.auto_score < result.max_auto, f"{variant.why!r} got full marks on {assignment}"
+
+
+@pytest.mark.parametrize("assignment,variant", [c for c in CASES if c[1].correct],
+                         ids=lambda x: getattr(x, "slug", x))
+def test_correct_alternative_gets_full_marks(graded, assignment, variant):
+    result = graded(assignment).results[variant.slug]
+    assert result.auto_score == result.max_auto, f"{variant.why!r} lost points in {result.lost}"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_every_graded_answer_has_mutants(assignment):
+    """At least three wrong versions and one correct alternative per autograded answer."""
+    by_id = {}
+    for v in variants(assignment):
+        by_id.setdefault(v.grade_id, []).append(v)
+    for grade_id in reference_answers(assignment):
+        if grade_id.endswith(("_code", "_explanation")) or grade_id.startswith("manual_"):
+            continue
+        wrong = [v for v in by_id.get(grade_id, []) if not v.correct]
+        right = [v for v in by_id.get(grade_id, []) if v.correct]
+        assert len(wrong) >= 3 and right, f"{grade_id}: {len(wrong)} wrong, {len(right)} correct variants"
+
+
+def test_a_warning_in_a_correct_answer_costs_nothing(graded):
+    """The warning-emitting alternative really warns, and still gets full marks."""
+    variant = next(v for v in variants("ps01_vectors") if "warns" in v.why)
+    namespace = {"np": np}
+    exec(variant.source, namespace)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with pytest.raises(ValueError):
+            namespace["cosine_similarity"]([0, 0], [1, 2])
+    assert any(issubclass(w.category, RuntimeWarning) for w in caught)
+    result = graded("ps01_vectors").results[variant.slug]
+    assert result.auto_score == result.max_auto, f"lost points in {result.lost}"
