@@ -26,6 +26,13 @@ def reference_answers(assignment: str) -> dict[str, str]:
     return answers
 
 
+def autograded_answer_ids(assignment: str) -> list[str]:
+    """Answer cells whose correctness the tests decide (solution cells that are not graded by hand)."""
+    nb = nbformat.read(source_notebook(assignment), as_version=4)
+    return [c.metadata.nbgrader["grade_id"] for c in nb.cells
+            if c.metadata.get("nbgrader", {}).get("solution") and not c.metadata.nbgrader.get("grade")]
+
+
 def fill_answers(release: nbformat.NotebookNode, answers: dict[str, str]) -> nbformat.NotebookNode:
     """A copy of ``release`` with the answer cells named in ``answers`` replaced."""
     nb = nbformat.from_dict(release)

@@ -7,14 +7,23 @@ import warnings
 import numpy as np
 import pytest
 
-from course.fabricate import reference_answers
+from course.fabricate import autograded_answer_ids
 from course.mutants import variants
 
 from .conftest import ASSIGNMENTS
 
 pytestmark = pytest.mark.pipeline
 
-CASES = [(a, v) for a in ASSIGNMENTS for v in variants(a)]
+
+
+def _variants_or_none(assignment):
+    try:
+        return variants(assignment)
+    except Exception:  # noqa: BLE001 - reported by test_every_graded_answer_has_mutants
+        return []
+
+
+CASES = [(a, v) for a in ASSIGNMENTS for v in _variants_or_none(a)]
 
 
 @pytest.mark.parametrize("assignment,variant", [c for c in CASES if not c[1].correct],
@@ -37,9 +46,7 @@ def test_every_graded_answer_has_mutants(assignment):
     by_id = {}
     for v in variants(assignment):
         by_id.setdefault(v.grade_id, []).append(v)
-    for grade_id in reference_answers(assignment):
-        if grade_id.endswith(("_code", "_explanation")) or grade_id.startswith("manual_"):
-            continue
+    for grade_id in autograded_answer_ids(assignment):
         wrong = [v for v in by_id.get(grade_id, []) if not v.correct]
         right = [v for v in by_id.get(grade_id, []) if v.correct]
         assert len(wrong) >= 3 and right, f"{grade_id}: {len(wrong)} wrong, {len(right)} correct variants"
