@@ -19,7 +19,6 @@ c.CourseDirectory.course_id = "math-genai"
 
 # A local exchange so release/fetch/submit/collect work on one machine.
 c.Exchange.root = os.path.join(HERE, "exchange")
-c.Exchange.path_includes_course = True
 
 # Per-cell execution timeout in seconds, for validate and autograde alike. The
 # reference solution's slowest cell (project1's model training) runs well

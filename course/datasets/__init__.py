@@ -1,0 +1,1 @@
+"""Scripts that build the data files shipped with assignments, from PyPI packages."""
