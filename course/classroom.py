@@ -6,11 +6,13 @@ one submission per student, then the real ``generate_assignment`` ->
 """
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 
+from .assignments import source_notebook
 from .fabricate import fill_answers, reference_answers, write_submission
 from .nbgrader_run import make_scratch_course, nbgrader
 from .scores import Result, read_results
@@ -22,33 +24,48 @@ class GradedClass:
     assignment: str
     results: dict[str, Result]
 
+    def autograded_path(self, student: str) -> Path:
+        return self.course / "autograded" / student / self.assignment / f"{self.assignment}.ipynb"
+
+    def feedback_path(self, student: str) -> Path:
+        return self.course / "feedback" / student / self.assignment / f"{self.assignment}.html"
+
     def feedback_html(self, student: str) -> str:
-        path = self.course / "feedback" / student / self.assignment / f"{self.assignment}.html"
-        return path.read_text(encoding="utf-8")
+        return self.feedback_path(student).read_text(encoding="utf-8")
 
     def autograded(self, student: str) -> nbformat.NotebookNode:
-        path = self.course / "autograded" / student / self.assignment / f"{self.assignment}.ipynb"
-        return nbformat.read(path, as_version=4)
+        return nbformat.read(self.autograded_path(student), as_version=4)
 
 
 def grade_class(course: Path, assignment: str, students: dict[str, dict[str, str]],
                 force: bool = False) -> GradedClass:
     """Grade ``students`` (id -> answers to fill into the release) in ``course``.
 
-    Idempotent: the release is generated once, unchanged submissions are not
-    rewritten, and nbgrader skips submissions it has already graded.
+    Incremental, so a second run is fast: the release is regenerated only when
+    its source changed, a student is regraded only when the submission changed,
+    and nbgrader is not started at all when nothing did.
     """
     make_scratch_course(course)
     release_path = course / "release" / assignment / f"{assignment}.ipynb"
-    if force or not release_path.exists():
+    if force or not release_path.exists() or _newer(source_notebook(assignment), release_path):
         nbgrader(course, "generate_assignment", assignment, "--force")
     release = nbformat.read(release_path, as_version=4)
+    pending = False
     for student, answers in students.items():
-        write_submission(course, student, assignment, fill_answers(release, answers))
-    extra = ["--force"] if force else []
-    nbgrader(course, "autograde", assignment, *extra)
-    nbgrader(course, "generate_feedback", assignment, *extra)
+        changed = write_submission(course, student, assignment, fill_answers(release, answers))
+        graded = GradedClass(course, assignment, {})
+        if changed or force:
+            for stale in (graded.autograded_path(student).parent, graded.feedback_path(student).parent):
+                shutil.rmtree(stale, ignore_errors=True)
+        pending |= not graded.feedback_path(student).exists()
+    if pending:
+        nbgrader(course, "autograde", assignment)
+        nbgrader(course, "generate_feedback", assignment)
     return GradedClass(course, assignment, read_results(course, assignment))
+
+
+def _newer(a: Path, b: Path) -> bool:
+    return a.stat().st_mtime > b.stat().st_mtime
 
 
 def roster(assignment: str, variants) -> dict[str, dict[str, str]]:

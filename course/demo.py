@@ -37,11 +37,19 @@ def run_demo(assignments: list[str]) -> int:
         graded = grade_class(DEMO / "course", assignment, demo_students(assignment))
         for student, result in graded.results.items():
             table.setdefault(student, {})[assignment] = result
-    nbgrader(DEMO / "course", "export", "--to", str(DEMO / "grades.csv"))
+    export_grades(DEMO / "course", DEMO / "grades.csv")
     print(format_table(table, assignments))
     print(f"\nfeedback: {DEMO / 'course' / 'feedback'}\ngrades:   {DEMO / 'grades.csv'}  "
           "(nbgrader export)\n* = manually graded answers still to grade in formgrader")
     return 0
+
+
+def export_grades(course, target) -> None:
+    """``nbgrader export``, skipped when the gradebook has not changed since the last export."""
+    gradebook = course / "gradebook.db"
+    if target.exists() and target.stat().st_mtime >= gradebook.stat().st_mtime:
+        return
+    nbgrader(course, "export", "--to", str(target))
 
 
 def format_table(table: dict[str, dict[str, Result]], assignments: list[str]) -> str:
