@@ -19,6 +19,8 @@ class CheckFailed(AssertionError):
 
 def describe(value: Any, limit: int = 6) -> str:
     """A short, readable description of a value for failure messages."""
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        value = value.item()
     if isinstance(value, np.ndarray):
         if value.size <= limit:
             body = np.array2string(value, precision=6, separator=", ")
