@@ -7,13 +7,19 @@ of the same name can live in one module::
 
     @wrong("cosine_similarity", "divides by the norm of u only")
     def cosine_similarity(u, v): ...
+
+Answers that are plain values are registered as cell text::
+
+    wrong_source("seed_answers", "reads doubling as temperature 2", "equivalent_temperature = 2.0")
 """
 from __future__ import annotations
 
+import ast
 import importlib
-import inspect
+import sys
 import textwrap
 from dataclasses import dataclass
+from pathlib import Path
 
 from . import ROOT
 
@@ -37,14 +43,32 @@ _REGISTRY: dict[str, list[Variant]] = {}
 
 
 def _register(grade_id: str, why: str, correct: bool):
+    # Where the decorator is applied: the variant's source is read from that spot
+    # of its file, so same-named classes are told apart (inspect.getsource finds
+    # only the first class of a name on Python < 3.13).
+    caller = sys._getframe(2)
+    filename, line = caller.f_code.co_filename, caller.f_lineno
+
     def decorate(obj):
         module = obj.__module__.rsplit(".", 1)[-1]
-        lines = textwrap.dedent(inspect.getsource(obj)).splitlines()
-        start = next(i for i, line in enumerate(lines) if line.startswith(("def ", "class ")))
-        _REGISTRY.setdefault(module, []).append(
-            Variant(grade_id, why, "\n".join(lines[start:]), correct))
+        _add(module, Variant(grade_id, why, _definition_at(filename, line), correct))
         return obj
     return decorate
+
+
+def _definition_at(filename: str, line: int) -> str:
+    """Source of the decorated def/class whose decorators start at ``line``, without decorators."""
+    source = Path(filename).read_text(encoding="utf-8")
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node.decorator_list and \
+                node.decorator_list[0].lineno <= line <= node.lineno:
+            lines = source.splitlines()[node.lineno - 1:node.end_lineno]
+            return textwrap.dedent("\n".join(lines))
+    raise LookupError(f"no decorated definition at {filename}:{line}")
+
+
+def _add(module: str, variant: Variant) -> None:
+    _REGISTRY.setdefault(module, []).append(variant)
 
 
 def wrong(grade_id: str, why: str):
@@ -57,9 +81,22 @@ def correct(grade_id: str, why: str):
     return _register(grade_id, why, correct=True)
 
 
+def wrong_source(grade_id: str, why: str, source: str) -> None:
+    """A wrong answer given as cell text (for answers that are plain values, not defs)."""
+    _add(_caller_module(), Variant(grade_id, why, textwrap.dedent(source).strip("\n"), correct=False))
+
+
+def correct_source(grade_id: str, why: str, source: str) -> None:
+    """A correct alternative given as cell text."""
+    _add(_caller_module(), Variant(grade_id, why, textwrap.dedent(source).strip("\n"), correct=True))
+
+
+def _caller_module() -> str:
+    return sys._getframe(2).f_globals["__name__"].rsplit(".", 1)[-1]
+
+
 def variants(assignment: str) -> list[Variant]:
     """All registered variants of an assignment (imports its catalogue)."""
-    import sys
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
     importlib.import_module(f"tests.mutants.{assignment}")

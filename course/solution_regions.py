@@ -3,7 +3,8 @@
 Students see each function's signature and docstring (the contract); its body
 sits between ``### BEGIN SOLUTION`` / ``### END SOLUTION`` so nbgrader replaces
 it with a stub in the release. Classes keep their header, docstring and method
-signatures; answers that are plain values (``x = ...``) are hidden whole.
+signatures; plain-value answers (``x = ...``) share one hidden region under a
+``# Define: x, y`` line naming what the student must set.
 """
 from __future__ import annotations
 
@@ -19,11 +20,26 @@ def answer_source(module: ModuleType, names: list[str]) -> str:
     source = inspect.getsource(module)
     lines = source.splitlines()
     nodes = {_node_name(n): n for n in ast.parse(source).body if _node_name(n)}
-    parts = []
+    parts: list[str] = []
+    values: list[ast.AST] = []  # consecutive plain-value answers share one region
+
+    def flush_values() -> None:
+        if values:
+            names_line = "# Define: " + ", ".join(_node_name(v) for v in values)
+            body = [line for v in values for line in _span(v, lines)]
+            parts.append("\n".join([names_line, *_wrap(body, indent="")]))
+            values.clear()
+
     for name in names:
         if name not in nodes:
             raise KeyError(f"{module.__name__} defines no top-level {name!r}")
-        parts.append("\n".join(_marked(nodes[name], lines)))
+        node = nodes[name]
+        if isinstance(node, (ast.Assign, ast.AnnAssign)):
+            values.append(node)
+            continue
+        flush_values()
+        parts.append("\n".join(_marked(node, lines)))
+    flush_values()
     return "\n\n\n".join(parts)
 
 
@@ -51,7 +67,7 @@ def _marked(node: ast.AST, lines: list[str]) -> list[str]:
         return _marked_class(node, lines)
     if isinstance(node, ast.FunctionDef):
         return _marked_function(node, lines)
-    return _wrap(_span(node, lines), indent="")
+    raise TypeError(f"{_node_name(node)}: only functions, classes and plain values can be answers")
 
 
 def _marked_function(node: ast.FunctionDef, lines: list[str]) -> list[str]:

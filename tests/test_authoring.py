@@ -45,7 +45,8 @@ def test_hidden_tests_only_call_graders_and_visible_tests_never_do(assignment):
         assert "graders" not in visible, f"{grade_id}: visible tests must run without graders/"
         hidden = rest.partition("### END HIDDEN TESTS")[0]
         for node in ast.parse(hidden).body:
-            ok = (isinstance(node, ast.ImportFrom) and node.module == f"graders.{assignment}") or (
+            ok = (isinstance(node, ast.ImportFrom) and (node.module == f"graders.{assignment}"
+                                                        or node.module.startswith(f"graders.{assignment}_"))) or (
                 isinstance(node, ast.Expr) and isinstance(node.value, ast.Call)
                 and node.value.func.id.startswith("check_"))
             assert ok, f"{grade_id}: hidden tests should import and call graders.{assignment}.check_*"
@@ -53,10 +54,11 @@ def test_hidden_tests_only_call_graders_and_visible_tests_never_do(assignment):
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_every_check_is_used_by_a_test_cell(assignment):
-    module = ROOT / "graders" / f"{assignment}.py"
-    defined = set(re.findall(r"^def (check_\w+)", module.read_text(encoding="utf-8"), re.M))
+    modules = [ROOT / "graders" / f"{assignment}.py", *(ROOT / "graders").glob(f"{assignment}_*.py")]
+    defined = {name for module in modules
+               for name in re.findall(r"^def (check_\w+)", module.read_text(encoding="utf-8"), re.M)}
     used = {name for cell in _test_cells(assignment) for name in re.findall(r"\b(check_\w+)\(", cell.source)}
-    assert defined <= used, f"graders/{assignment}.py checks no notebook calls: {sorted(defined - used)}"
+    assert defined <= used, f"graders/{assignment}*.py checks no notebook calls: {sorted(defined - used)}"
 
 
 GRADER_FILES = sorted((ROOT / "graders").glob("*.py"))

@@ -69,7 +69,7 @@ PAIRS = {
         ("mexico", "mexican"), ("canada", "canadian"), ("egypt", "egyptian"), ("india", "indian"),
         ("ireland", "irish"), ("norway", "norwegian"), ("turkey", "turkish"), ("korea", "korean")],
 }
-OFFSETS = (1, 3, 7)  # pair i is combined with pairs i+1, i+3, i+7 (mod 20): 60 questions per category
+OFFSETS = (1, 7)  # pair i is combined with pairs i+1 and i+7 (mod 20): 40 questions per category
 
 NOTE = """\
 # Data: GloVe 6B word vectors (50-d), 50,000 most frequent words
