@@ -37,9 +37,13 @@ def test_release_has_no_solution_code_or_model_answers(assignment):
 
 
 def _solution_lines(assignment):
-    """Distinctive lines of the source notebook's solution regions and model answers."""
+    """Distinctive lines of the source notebook's solution regions and model answers
+    (lines that the notebook also hands out in provided cells do not count)."""
+    cells = nbformat.read(source_notebook(assignment), 4).cells
+    provided = {line.strip() for cell in cells if not cell.metadata.get("nbgrader", {}).get("solution")
+                for line in cell.source.splitlines()}
     lines = []
-    for cell in nbformat.read(source_notebook(assignment), 4).cells:
+    for cell in cells:
         meta = cell.metadata.get("nbgrader", {})
         if not meta.get("solution"):
             continue
@@ -49,6 +53,7 @@ def _solution_lines(assignment):
                 inside = True
             elif "END SOLUTION" in line:
                 inside = False
-            elif inside and len(line.strip()) >= 25 and not line.strip().startswith("#"):
+            elif inside and len(line.strip()) >= 25 and not line.strip().startswith("#") \
+                    and line.strip() not in provided:
                 lines.append(line.strip())
     return lines

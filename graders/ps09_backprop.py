@@ -1,0 +1,369 @@
+"""Hidden checks for ps09_backprop. Oracles: scipy.special, einsum and finite differences.
+
+Tolerances:
+- relu, forward, predict: exact formulas, compared with rtol 1e-10 / atol 1e-12.
+- softmax_cross_entropy: loss against scipy.special.log_softmax (rtol 1e-9); dlogits
+  against the closed form (softmax - onehot) / n (atol 1e-12) and against central
+  finite differences of the loss (eps 1e-6, atol 1e-7: the truncation error is ~1e-12,
+  a gradient missing the 1/n is off by ~1e-2).
+- backward: central finite differences (eps 1e-6) of sum(logits * G) for a random
+  upstream gradient G; rtol 1e-5 / atol 1e-7 (FD error ~1e-9 away from ReLU kinks;
+  inputs are drawn so no pre-activation lies within 1e-3 of 0).
+- init_params: statistics on ~100,000 draws: sample std within 4% of sqrt(2/fan_in)
+  (sampling error ~0.3%), |mean| < 0.05 std, excess kurtosis in [-0.3, 0.3] (normal: 0,
+  uniform: -1.2).
+- train: one epoch compared with an oracle gradient step (rtol 1e-6); accuracy >= 95%.
+"""
+from __future__ import annotations
+
+import time
+
+import numpy as np
+from scipy.special import log_softmax, logsumexp, softmax
+
+from .checks import (CheckFailed, assert_close, assert_equal, assert_inputs_unchanged, call,
+                     describe, fail)
+
+EXACT = dict(rtol=1e-10, atol=1e-12)
+PARAM_KEYS = ("W1", "b1", "W2", "b2")
+
+
+def _oracle_logits(params, X):
+    z1 = np.einsum("ni,ij->nj", X, params["W1"]) + params["b1"]
+    return np.einsum("nj,jc->nc", np.maximum(z1, 0.0), params["W2"]) + params["b2"]
+
+
+def _oracle_loss(logits, y):
+    return float(-np.mean(log_softmax(logits, axis=1)[np.arange(len(y)), y]))
+
+
+def _random_params(rng, d_in, d_hidden, d_out):
+    return {"W1": rng.normal(size=(d_in, d_hidden)), "b1": rng.normal(size=d_hidden),
+            "W2": rng.normal(size=(d_hidden, d_out)), "b2": rng.normal(size=d_out)}
+
+
+def _as_dict(value, label):
+    if not isinstance(value, dict) or set(value) != set(PARAM_KEYS):
+        keys = sorted(value) if isinstance(value, dict) else type(value).__name__
+        raise CheckFailed(f"{label} returned {describe(keys)}\n  expected: a dict with keys "
+                          f"{list(PARAM_KEYS)}\n  hint: return {{'W1': ..., 'b1': ..., 'W2': ..., 'b2': ...}}")
+    return value
+
+
+# --- relu --------------------------------------------------------------------
+
+
+def check_relu_values(relu, relu_grad):
+    rng = np.random.default_rng(901)
+    for shape in [(7,), (4, 5), (2, 3, 6)]:
+        x = rng.normal(size=shape) * 3
+        label = f"relu(x) on a random array of shape {shape}"
+        assert_close(call(relu, x, label=label), np.where(x > 0, x, 0.0), label=label, **EXACT,
+                     hint="relu(x) = max(x, 0) elementwise (np.maximum, not np.max)")
+        label = f"relu_grad(x) on a random array of shape {shape}"
+        assert_close(call(relu_grad, x, label=label), (x > 0).astype(float), label=label, **EXACT,
+                     hint="the derivative of relu is 1 where x > 0 and 0 where x < 0, not relu(x) itself")
+    x = [[-3, 2], [0, 5]]
+    label = "relu(x) on the nested integer list [[-3, 2], [0, 5]]"
+    got = call(relu, x, label=label)
+    assert_close(got, [[0.0, 2.0], [0.0, 5.0]], label=label, **EXACT, hint="convert with np.asarray(x, dtype=float)")
+    if np.asarray(got).dtype.kind != "f":
+        fail(label, "a float array", got, "return floats: np.asarray(x, dtype=float) before np.maximum")
+    label = "relu_grad(x) on the nested integer list [[-3, 2], [0, 5]]"
+    got = call(relu_grad, x, label=label)
+    assert_close(got, [[0.0, 1.0], [0.0, 1.0]], label=label, **EXACT, hint="1.0 where x > 0, else 0.0")
+    if np.asarray(got).dtype.kind != "f":
+        fail(label, "a float array", got, "return floats, e.g. (x > 0).astype(float), not booleans")
+
+
+def check_relu_contract(relu, relu_grad):
+    x = np.array([-1.0, -0.0, 0.0, 1e-300, 2.0])
+    label = "relu_grad(x) for x = [-1, -0.0, 0, 1e-300, 2]"
+    assert_close(call(relu_grad, x, label=label), [0.0, 0.0, 0.0, 1.0, 1.0], label=label, **EXACT,
+                 hint="the contract sets relu_grad(0) = 0: use x > 0, not x >= 0")
+    label = "relu(x) for x = [-1, -0.0, 0, 1e-300, 2]"
+    assert_close(call(relu, x, label=label), [0.0, 0.0, 0.0, 1e-300, 2.0], label=label, rtol=1e-12, atol=0,
+                 hint="relu keeps positive values exactly")
+    rng = np.random.default_rng(902)
+    a = rng.normal(size=(3, 4))
+    assert_inputs_unchanged(relu, a, label="relu(x) on a (3, 4) array")
+    assert_inputs_unchanged(relu_grad, a, label="relu_grad(x) on a (3, 4) array")
+
+
+# --- softmax_cross_entropy -----------------------------------------------------
+
+
+def check_softmax_cross_entropy_values(softmax_cross_entropy):
+    rng = np.random.default_rng(911)
+    for n, c in [(1, 2), (5, 3), (40, 7)]:
+        logits = rng.normal(size=(n, c)) * 2
+        y = rng.integers(0, c, size=n)
+        label = f"softmax_cross_entropy(logits, y) on random ({n}, {c}) logits"
+        result = call(softmax_cross_entropy, logits, y, label=label)
+        if not isinstance(result, tuple) or len(result) != 2:
+            fail(label, "a tuple (loss, dlogits)", result, "return loss, dlogits")
+        loss, dlogits = result
+        if np.ndim(loss) != 0:
+            fail(label, "a scalar loss", loss, "the loss is the MEAN over rows: a single number")
+        assert_close(loss, _oracle_loss(logits, y), label=label + ", the loss", rtol=1e-9, atol=1e-12,
+                     hint="loss = mean over rows of -log softmax(logits)[i, y_i] in nats (natural log); "
+                          "did you sum instead of averaging?")
+        onehot = np.eye(c)[y]
+        assert_close(dlogits, (softmax(logits, axis=1) - onehot) / n, label=label + ", dlogits",
+                     rtol=1e-9, atol=1e-12,
+                     hint="dlogits = (softmax(logits) - onehot(y)) / n: did you forget to divide by n?")
+    # finite-difference cross-check on one batch
+    logits, y = rng.normal(size=(6, 4)), rng.integers(0, 4, size=6)
+    label = "softmax_cross_entropy(logits, y) on random (6, 4) logits, dlogits vs finite differences"
+    _, dlogits = call(softmax_cross_entropy, logits, y, label=label)
+    eps, numeric = 1e-6, np.zeros_like(logits)
+    for index in np.ndindex(logits.shape):
+        plus, minus = logits.copy(), logits.copy()
+        plus[index] += eps
+        minus[index] -= eps
+        numeric[index] = (_oracle_loss(plus, y) - _oracle_loss(minus, y)) / (2 * eps)
+    assert_close(dlogits, numeric, label=label, rtol=1e-5, atol=1e-7,
+                 hint="dlogits must be the gradient of the MEAN loss: (softmax - onehot) / n")
+
+
+def check_softmax_cross_entropy_stability(softmax_cross_entropy):
+    cases = [
+        ("[[1e4, 0, -1e4], [0, 1e4, 5]] with y = [1, 1]", np.array([[1e4, 0.0, -1e4], [0.0, 1e4, 5.0]]), [1, 1]),
+        ("[[-1e4, -1e4 + 2]] with y = [0]", np.array([[-1e4, -1e4 + 2.0]]), [0]),
+        ("[[5000, 5000, 5000]] with y = [2]", np.array([[5000.0, 5000.0, 5000.0]]), [2]),
+    ]
+    for text, logits, y in cases:
+        label = f"softmax_cross_entropy(logits, y) for logits {text}"
+        loss, dlogits = call(softmax_cross_entropy, logits, np.array(y), label=label)
+        y = np.array(y)
+        assert_close(loss, _oracle_loss(logits, y), label=label + ", the loss", rtol=1e-9, atol=1e-9,
+                     hint="subtract each row's max and use log p = z - logsumexp(z); log(softmax + 1e-10) "
+                          "or a plain np.exp overflow/underflow for logits this large")
+        assert_close(dlogits, (softmax(logits, axis=1) - np.eye(logits.shape[1])[y]) / len(y),
+                     label=label + ", dlogits", rtol=1e-9, atol=1e-12,
+                     hint="compute softmax stably (subtract the row max before np.exp)")
+    label = "softmax_cross_entropy(logits, y) with nested lists"
+    loss, _ = call(softmax_cross_entropy, [[0.0, 1.0], [2.0, 0.0]], [1, 0], label=label)
+    assert_close(loss, np.log1p(np.exp(-1.0)) * 1.0 / 2 + np.log1p(np.exp(-2.0)) / 2, label=label,
+                 rtol=1e-9, atol=1e-12, hint="convert with np.asarray(logits, dtype=float), np.asarray(y)")
+    rng = np.random.default_rng(912)
+    logits, y = rng.normal(size=(4, 3)), rng.integers(0, 3, size=4)
+    assert_inputs_unchanged(softmax_cross_entropy, logits, y,
+                            label="softmax_cross_entropy(logits, y) on (4, 3) logits")
+
+
+# --- init_params ---------------------------------------------------------------
+
+
+def check_init_params_statistics(init_params):
+    for d_in, d_hidden, d_out, seed in [(400, 250, 200, 0), (30, 3000, 40, 11)]:
+        label = f"init_params({d_in}, {d_hidden}, {d_out}, seed={seed})"
+        params = _as_dict(call(init_params, d_in, d_hidden, d_out, seed=seed, label=label), label)
+        for name, fan_in in [("W1", d_in), ("W2", d_hidden)]:
+            W = np.asarray(params[name], dtype=float)
+            std = np.sqrt(2.0 / fan_in)
+            what = f"{label}[{name!r}] ({W.size} weights, fan_in {fan_in})"
+            if abs(W.std() - std) > 0.04 * std:
+                fail(what, f"standard deviation sqrt(2 / {fan_in}) = {std:.5f}", f"{W.std():.5f}",
+                     "He-normal: std = sqrt(2 / fan_in), fan_in = number of ROWS of the matrix "
+                     "(not 1, not 1/fan_in, not the number of columns)", problem="wrong spread")
+            if abs(W.mean()) > 0.05 * std:
+                fail(what, "mean 0", f"{W.mean():.5f}", "draw from a normal centred at 0",
+                     problem="not centred")
+            z = W.ravel() - W.mean()
+            k = float(np.mean(z ** 4) / np.mean(z ** 2) ** 2 - 3.0)
+            if abs(k) > 0.3:
+                fail(what, "excess kurtosis near 0 (normal distribution)", f"{k:.3f}",
+                     "the weights should be NORMAL (rng.normal), not uniform (uniform has kurtosis -1.2)",
+                     problem="the distribution does not look normal")
+
+
+def check_init_params_contract(init_params):
+    label = "init_params(7, 5, 4, seed=3)"
+    params = _as_dict(call(init_params, 7, 5, 4, seed=3, label=label), label)
+    shapes = {k: np.shape(params[k]) for k in PARAM_KEYS}
+    assert_equal(shapes, {"W1": (7, 5), "b1": (5,), "W2": (5, 4), "b2": (4,)}, label=label,
+                 hint="W1 (d_in, d_hidden), b1 (d_hidden,), W2 (d_hidden, d_out), b2 (d_out,)")
+    for name in ("b1", "b2"):
+        assert_close(params[name], np.zeros(np.shape(params[name])), label=f"{label}[{name!r}]", **EXACT,
+                     hint="biases start at exactly zero")
+    again = _as_dict(call(init_params, 7, 5, 4, seed=3, label=label + " called twice"), label)
+    for name in ("W1", "W2"):
+        assert_close(again[name], params[name], label=f"{label}[{name!r}], second call", rtol=0, atol=0,
+                     hint="use a local np.random.default_rng(seed): the same seed must give the same weights")
+    other = _as_dict(call(init_params, 7, 5, 4, seed=4, label="init_params(7, 5, 4, seed=4)"), label)
+    if np.array_equal(np.asarray(other["W1"]), np.asarray(params["W1"])):
+        fail("init_params(7, 5, 4, seed=4) vs seed=3", "different W1", "identical W1",
+             "pass `seed` to np.random.default_rng(seed) instead of ignoring it")
+    default = _as_dict(call(init_params, 7, 5, 4, label="init_params(7, 5, 4)"), label)
+    zero = _as_dict(call(init_params, 7, 5, 4, seed=0, label="init_params(7, 5, 4, seed=0)"), label)
+    assert_close(default["W1"], zero["W1"], label="init_params(7, 5, 4) vs seed=0", rtol=0, atol=0,
+                 hint="seed defaults to 0")
+
+
+# --- forward / backward / predict ---------------------------------------------------
+
+
+def _forward_logits(forward, params, X, label):
+    result = call(forward, params, X, label=label)
+    if not isinstance(result, tuple) or len(result) != 2:
+        fail(label, "a tuple (logits, cache)", result, "return logits, cache")
+    return result
+
+
+def check_forward(forward):
+    rng = np.random.default_rng(921)
+    for n, d_in, d_hidden, d_out in [(1, 3, 4, 2), (9, 5, 7, 3), (50, 2, 16, 6)]:
+        params, X = _random_params(rng, d_in, d_hidden, d_out), rng.normal(size=(n, d_in))
+        label = f"forward(params, X) with X ({n}, {d_in}), hidden size {d_hidden}, {d_out} outputs"
+        logits, _ = _forward_logits(forward, params, X, label)
+        assert_close(logits, _oracle_logits(params, X), label=label, **EXACT,
+                     hint="h = relu(X @ W1 + b1) (both biases, relu on the hidden layer only), logits = h @ W2 + b2")
+    params, X = _random_params(rng, 3, 4, 2), rng.normal(size=(5, 3))
+    assert_inputs_unchanged(forward, params, X, label="forward(params, X) with X (5, 3)")
+
+
+def _pre_activations_away_from_zero(rng, params, n, d_in):
+    X = rng.normal(size=(4 * n, d_in))
+    z1 = X @ params["W1"] + params["b1"]
+    keep = np.all(np.abs(z1) > 1e-3, axis=1)
+    return X[keep][:n]
+
+
+def check_backward(forward, backward):
+    rng = np.random.default_rng(931)
+    for n, d_in, d_hidden, d_out in [(8, 3, 6, 4), (2, 5, 3, 2)]:
+        params = _random_params(rng, d_in, d_hidden, d_out)
+        X = _pre_activations_away_from_zero(rng, params, n, d_in)
+        G = rng.normal(size=(n, d_out))
+        label = (f"backward(params, cache, dlogits) with X ({n}, {d_in}), hidden size {d_hidden}, "
+                 f"{d_out} outputs and a random upstream gradient dlogits")
+        _, cache = _forward_logits(forward, params, X, "forward(params, X) before " + label)
+        grads = _as_dict(call(backward, params, cache, G, label=label), label)
+        eps = 1e-6
+        for name in PARAM_KEYS:
+            numeric = np.zeros_like(params[name])
+            for index in np.ndindex(numeric.shape):
+                shifted = {k: v.copy() for k, v in params.items()}
+                shifted[name][index] += eps
+                plus = np.sum(_oracle_logits(shifted, X) * G)
+                shifted[name][index] -= 2 * eps
+                minus = np.sum(_oracle_logits(shifted, X) * G)
+                numeric[index] = (plus - minus) / (2 * eps)
+            assert_close(grads[name], numeric, label=f"{label}, gradient {name!r} vs finite differences",
+                         rtol=1e-5, atol=1e-7, hint=_BACKWARD_HINTS[name])
+
+
+_BACKWARD_HINTS = {
+    "W2": "dW2 = h.T @ dlogits (shape (d_hidden, d_out))",
+    "b2": "b2 was added to every row, so db2 = dlogits.sum(axis=0): SUM over the batch (dlogits already holds the 1/n)",
+    "W1": "dW1 = X.T @ dz1 with dz1 = (dlogits @ W2.T) * relu_grad(z1): did you forget the relu mask or a transpose?",
+    "b1": "db1 = dz1.sum(axis=0), with dz1 = (dlogits @ W2.T) * relu_grad(z1) masked by the relu",
+}
+
+
+def check_backward_contract(forward, backward):
+    rng = np.random.default_rng(932)
+    params = _random_params(rng, 4, 3, 5)
+    X = _pre_activations_away_from_zero(rng, params, 1, 4)
+    G = rng.normal(size=(1, 5))
+    label = "backward(params, cache, dlogits) for a batch of one row, X (1, 4), hidden size 3, 5 outputs"
+    _, cache = _forward_logits(forward, params, X, "forward(params, X) before " + label)
+    grads = _as_dict(assert_inputs_unchanged(backward, params, cache, G, label=label), label)
+    for name in PARAM_KEYS:
+        assert_equal(np.shape(grads[name]), params[name].shape, label=f"{label}, shape of gradient {name!r}",
+                     hint="every gradient has the shape of its parameter; a batch of one row must still give "
+                          "db of shape (d,), not (1, d)")
+    z1 = X @ params["W1"] + params["b1"]
+    h = np.maximum(z1, 0)
+    dz1 = (G @ params["W2"].T) * (z1 > 0)
+    expected = {"W1": X.T @ dz1, "b1": dz1.sum(0), "W2": h.T @ G, "b2": G.sum(0)}
+    for name in PARAM_KEYS:
+        assert_close(grads[name], expected[name], label=f"{label}, gradient {name!r}", rtol=1e-9, atol=1e-12,
+                     hint=_BACKWARD_HINTS[name])
+
+
+def check_predict(predict):
+    rng = np.random.default_rng(941)
+    for n, d_in, d_hidden, d_out in [(12, 3, 5, 4), (1, 2, 3, 6), (30, 4, 8, 2)]:
+        params, X = _random_params(rng, d_in, d_hidden, d_out), rng.normal(size=(n, d_in))
+        label = f"predict(params, X) with X ({n}, {d_in}) and {d_out} classes"
+        got = call(predict, params, X, label=label)
+        expected = np.argmax(_oracle_logits(params, X), axis=1)
+        assert_equal(np.shape(got), (n,), label=label + ", the shape",
+                     hint="one label per row: np.argmax(logits, axis=1)")
+        if np.asarray(got).dtype.kind not in "iu":
+            fail(label, "an integer array", got, "return class indices (np.argmax gives integers), not scores")
+        assert_equal(np.asarray(got), expected, label=label,
+                     hint="the predicted class is the column of the largest logit in each row (axis=1)")
+    params, X = _random_params(rng, 3, 4, 3), rng.normal(size=(6, 3))
+    assert_inputs_unchanged(predict, params, X, label="predict(params, X) with X (6, 3)")
+
+
+# --- train ---------------------------------------------------------------------
+
+
+def _oracle_grads(params, X, y):
+    n, c = len(y), params["b2"].shape[0]
+    z1 = X @ params["W1"] + params["b1"]
+    h = np.maximum(z1, 0)
+    logits = h @ params["W2"] + params["b2"]
+    G = (np.exp(logits - logsumexp(logits, axis=1, keepdims=True)) - np.eye(c)[y]) / n
+    dz1 = (G @ params["W2"].T) * (z1 > 0)
+    return _oracle_loss(logits, y), {"W1": X.T @ dz1, "b1": dz1.sum(0), "W2": h.T @ G, "b2": G.sum(0)}
+
+
+def check_train_step(train, init_params):
+    rng = np.random.default_rng(951)
+    X, y = rng.normal(size=(10, 3)), np.array([0, 1, 2, 3, 0, 1, 2, 3, 3, 1])
+    d_hidden, lr, seed = 5, 0.3, 4
+    start = {k: np.asarray(v, dtype=float) for k, v in call(
+        init_params, 3, d_hidden, 4, seed=seed, label=f"init_params(3, {d_hidden}, 4, seed={seed})").items()}
+    expected, expected_losses = dict(start), []
+    for _ in range(3):
+        loss, grads = _oracle_grads(expected, X, y)
+        expected_losses.append(loss)
+        expected = {k: expected[k] - lr * grads[k] for k in expected}
+    label = f"train(X, y, d_hidden={d_hidden}, learning_rate={lr}, n_epochs=3, seed={seed}) on X (10, 3), 4 classes"
+    result = call(train, X, y, d_hidden=d_hidden, learning_rate=lr, n_epochs=3, seed=seed, label=label)
+    if not isinstance(result, tuple) or len(result) != 2:
+        fail(label, "a tuple (params, losses)", result, "return params, losses")
+    params, losses = result
+    params = _as_dict(params, label)
+    assert_close(np.asarray(losses, dtype=float).ravel(), expected_losses, label=label + ", the losses",
+                 rtol=1e-6, atol=1e-9, hint="start from init_params(d_in, d_hidden, max(y) + 1, seed) and record "
+                 "one loss per epoch, computed BEFORE that epoch's update")
+    for name in PARAM_KEYS:
+        assert_close(params[name], expected[name], label=f"{label}, parameter {name!r} after 3 epochs",
+                     rtol=1e-6, atol=1e-9,
+                     hint="each epoch: p <- p - learning_rate * grad for EVERY parameter, biases included")
+
+
+def _spiral(seed, n_per_class=100, n_classes=3, noise=0.2):
+    rng = np.random.default_rng(seed)
+    X = np.zeros((n_per_class * n_classes, 2))
+    y = np.repeat(np.arange(n_classes), n_per_class)
+    for c in range(n_classes):
+        r = np.linspace(0.0, 1.0, n_per_class)
+        t = np.linspace(4.0 * c, 4.0 * (c + 1), n_per_class) + rng.normal(scale=noise, size=n_per_class)
+        X[y == c] = np.column_stack([r * np.sin(t), r * np.cos(t)])
+    return X, y
+
+
+def check_train_spiral(train):
+    X, y = _spiral(seed=2024)
+    label = "train(X, y) with the defaults on a 300-point three-class spiral drawn with another seed"
+    start = time.process_time()
+    params, losses = assert_inputs_unchanged(train, X, y, label=label)
+    seconds = time.process_time() - start
+    if seconds > 10.0:
+        raise CheckFailed(f"{label} took {seconds:.1f} s of CPU\n  expected: under 10 s (the reference takes "
+                          "about 0.5 s)\n  hint: use whole-batch matrix products, no Python loops over samples")
+    params = _as_dict(params, label)
+    assert_equal(len(losses), 2000, label=label + ", number of losses", hint="n_epochs defaults to 2000")
+    assert_equal(np.shape(params["W1"]), (2, 64), label=label + ", shape of W1", hint="d_hidden defaults to 64")
+    accuracy = float(np.mean(np.argmax(_oracle_logits(params, X), axis=1) == y))
+    if not accuracy >= 0.95:
+        fail(label, "training accuracy >= 0.95", accuracy,
+             "check learning_rate defaults to 1.0, every parameter (biases too) is updated, "
+             "and the update subtracts the gradient", problem="accuracy too low")
