@@ -1,0 +1,277 @@
+"""Hidden checks for ps06_probability.
+
+Oracles: scipy.stats.norm (pdf, cdf), scipy.special.betainc / scipy.stats.beta
+(posterior, credible interval), hand-derived conjugate updates, and the exact
+softmax(logits / T) of scipy.special for sampling.
+
+Tolerances: densities and cdfs rtol 1e-9 with atol 1e-13 (the formulas agree
+with SciPy to ~1e-15; the far tail of 0.5 * (1 + erf) has absolute rounding error
+~1e-17, relative error there is not asked for). Posterior parameters and means
+rtol 1e-12. Credible bounds: the Beta cdf at each bound must equal its tail
+probability within 1e-8 (accepts any accurate quantile method, e.g. bisection).
+Sampling: 4000 draws per case from a fixed-seed Generator, Pearson chi-square
+test against the exact probabilities, failing only when p < 1e-6 (a correct
+sampler fails with probability ~1e-6; every listed bug gives p ~ 0).
+"""
+from __future__ import annotations
+
+import numpy as np
+import scipy.special
+import scipy.stats
+
+from .checks import (CheckFailed, assert_close, assert_equal, assert_inputs_unchanged,
+                     assert_raises, call, describe, fail)
+
+DENSITY_TOL = dict(rtol=1e-9, atol=1e-13)
+N_DRAWS = 4000
+P_THRESHOLD = 1e-6
+
+
+def _normal_cases(rng):
+    yield "x = 0.7 (a single number) with the defaults", 0.7, {}
+    yield "x a random (3, 4) array, mu=1.5, sigma=0.3", rng.normal(1.5, 0.5, size=(3, 4)), \
+        dict(mu=1.5, sigma=0.3)
+    yield "x a list of 5 numbers, mu=-2, sigma=4", [-9.0, -2.0, 0.0, 3.5, 10.0], dict(mu=-2.0, sigma=4.0)
+    yield "x a random (2, 3, 2) array, sigma=250", rng.normal(0.0, 300.0, size=(2, 3, 2)), dict(sigma=250.0)
+    yield "x 9 points up to 12 standard deviations out, mu=3, sigma=0.5", np.linspace(-3.0, 9.0, 9), \
+        dict(mu=3.0, sigma=0.5)
+
+
+def _check_normal_values(fn, name, oracle, hint):
+    rng = np.random.default_rng(601)
+    for label, x, kwargs in _normal_cases(rng):
+        call_label = f"{name}(x, ...) on {label}"
+        got = call(fn, x, label=call_label, **kwargs)
+        expected = oracle(np.asarray(x, dtype=float), loc=kwargs.get("mu", 0.0), scale=kwargs.get("sigma", 1.0))
+        if np.shape(got) != np.shape(expected):
+            fail(call_label, expected, got, "work elementwise with NumPy (np.exp, scipy.special.erf); "
+                 "math.exp / math.erf accept single numbers only", problem=f"shape {np.shape(got)}, "
+                 f"expected {np.shape(expected)}")
+        assert_close(got, expected, label=call_label, hint=hint, **DENSITY_TOL)
+
+
+def _check_normal_contract(fn, name):
+    rng = np.random.default_rng(602)
+    for sigma in (0.0, -1.5):
+        assert_raises(ValueError, fn, np.array([0.0, 1.0]), 0.0, sigma,
+                      label=f"{name}([0, 1], mu=0, sigma={sigma})",
+                      hint="sigma must be positive: raise ValueError if sigma <= 0 (zero included)")
+    x = rng.normal(size=(4, 3))
+    assert_inputs_unchanged(fn, x, 0.5, 2.0, label=f"{name}(x, 0.5, 2.0) on a (4, 3) array")
+    label = f"{name}(x) on an integer array of shape (2, 3)"
+    x_int = np.array([[-2, -1, 0], [1, 2, 3]])
+    got = call(fn, x_int, label=label)
+    oracle = scipy.stats.norm.pdf if name == "normal_pdf" else scipy.stats.norm.cdf
+    assert_close(got, oracle(x_int.astype(float)), label=label, **DENSITY_TOL,
+                 hint="convert x with np.asarray(x, dtype=float)")
+
+
+def check_normal_pdf_values(normal_pdf):
+    """Values against scipy.stats.norm.pdf for scalars, lists and arrays of new shapes."""
+    _check_normal_values(normal_pdf, "normal_pdf", scipy.stats.norm.pdf,
+                         "pdf = exp(-(x - mu)^2 / (2 sigma^2)) / (sigma sqrt(2 pi)): check the square of "
+                         "sigma in the exponent and the 1/sigma in front")
+
+
+def check_normal_pdf_contract(normal_pdf):
+    """ValueError for sigma <= 0; x unchanged; integer arrays."""
+    _check_normal_contract(normal_pdf, "normal_pdf")
+
+
+def check_normal_cdf_values(normal_cdf):
+    """Values against scipy.stats.norm.cdf for scalars, lists and arrays of new shapes."""
+    _check_normal_values(normal_cdf, "normal_cdf", scipy.stats.norm.cdf,
+                         "cdf = (1 + erf((x - mu) / (sigma sqrt(2)))) / 2: check the sqrt(2) and the 1 + ... / 2")
+
+
+def check_normal_cdf_contract(normal_cdf):
+    """ValueError for sigma <= 0; x unchanged; integer arrays."""
+    _check_normal_contract(normal_cdf, "normal_cdf")
+
+
+def _pair_of_floats(got, label, hint):
+    if not isinstance(got, (tuple, list)) or len(got) != 2 or \
+            not all(isinstance(v, (int, float, np.integer, np.floating)) for v in got):
+        raise CheckFailed(f"{label} returned {describe(got)}\n  expected: a tuple of two floats\n  hint: {hint}")
+
+
+def check_beta_binomial_posterior(beta_binomial_posterior):
+    """Conjugate update Beta(alpha + heads, beta + tails) on new counts and priors, and the defaults."""
+    cases = [((7, 3), {}, (8.0, 4.0)), ((0, 12), {}, (1.0, 13.0)),
+             ((5, 2), dict(alpha=0.5, beta=0.5), (5.5, 2.5)),
+             ((40, 17), dict(alpha=20.0, beta=3.0), (60.0, 20.0)),
+             ((0, 0), dict(alpha=2.5, beta=7.0), (2.5, 7.0))]
+    for (heads, tails), kwargs, expected in cases:
+        extra = "".join(f", {k}={v}" for k, v in kwargs.items())
+        label = f"beta_binomial_posterior({heads}, {tails}{extra})"
+        got = call(beta_binomial_posterior, heads, tails, label=label, **kwargs)
+        _pair_of_floats(got, label, "return (alpha + heads, beta + tails) as a tuple")
+        assert_close(got, expected, label=label, rtol=1e-12, atol=0.0,
+                     hint="each head adds 1 to alpha and each tail adds 1 to beta; keep the prior's "
+                          "alpha and beta (defaults 1.0)")
+
+
+def check_posterior_mean(posterior_mean):
+    """Mean of Beta(alpha, beta) against scipy.stats.beta.mean, including non-integer parameters."""
+    for a, b in [(8.0, 4.0), (1.0, 1.0), (0.5, 0.5), (2.5, 97.5), (300.0, 7.0), (3, 11)]:
+        label = f"posterior_mean({a}, {b})"
+        got = call(posterior_mean, a, b, label=label)
+        if np.ndim(got) != 0:
+            raise CheckFailed(f"{label} returned {describe(got)}\n  expected: a single float\n"
+                              "  hint: return float(...)")
+        assert_close(got, scipy.stats.beta.mean(a, b), label=label, rtol=1e-12, atol=0.0,
+                     hint="the mean of Beta(alpha, beta) is alpha / (alpha + beta), not the mode "
+                          "(alpha - 1) / (alpha + beta - 2)")
+
+
+def check_credible_interval_values(credible_interval):
+    """Equal tails: the Beta cdf at the bounds is (1 - level) / 2 and (1 + level) / 2."""
+    cases = [(8.0, 4.0, None), (1.0, 1.0, None), (0.5, 0.5, 0.9), (30.0, 70.0, 0.5),
+             (2.0, 15.0, 0.99), (120.0, 45.0, 0.8)]
+    for a, b, level in cases:
+        kwargs = {} if level is None else {"level": level}
+        level = 0.95 if level is None else level
+        label = f"credible_interval({a}, {b}" + (f", level={kwargs['level']})" if kwargs else ")")
+        got = call(credible_interval, a, b, label=label, **kwargs)
+        _pair_of_floats(got, label, "return (low, high)")
+        tail = (1.0 - level) / 2.0
+        expected = scipy.stats.beta.ppf([tail, 1.0 - tail], a, b)
+        low, high = float(got[0]), float(got[1])
+        if not (0.0 <= low <= high <= 1.0):
+            fail(label, expected, np.array([low, high]),
+                 "need 0 <= low <= high <= 1: low is the (1 - level)/2 quantile, high the (1 + level)/2 one",
+                 problem="the bounds are out of order or outside [0, 1]")
+        mass = scipy.special.betainc(a, b, np.array([low, high]))
+        if not np.allclose(mass, [tail, 1.0 - tail], rtol=0.0, atol=1e-8):
+            fail(label, expected, np.array([low, high]),
+                 f"each tail must hold (1 - level) / 2 = {tail:g} of the probability: use the quantiles "
+                 "(1 - level) / 2 and (1 + level) / 2 of Beta(alpha, beta), not level itself",
+                 problem=f"the Beta cdf at your bounds is {np.round(mass, 6)}, expected "
+                         f"[{tail:g}, {1 - tail:g}]")
+
+
+def check_credible_interval_contract(credible_interval):
+    """Default level 0.95; a higher level gives a wider interval that contains the lower one."""
+    label = "credible_interval(3.0, 9.0)"
+    got = call(credible_interval, 3.0, 9.0, label=label)
+    _pair_of_floats(got, label, "return (low, high)")
+    assert_close(got, scipy.stats.beta.ppf([0.025, 0.975], 3.0, 9.0), label=label, rtol=1e-6, atol=1e-9,
+                 hint="level defaults to 0.95: tails of 0.025 on each side")
+    lows, highs = [], []
+    for level in (0.5, 0.9, 0.999):
+        got = call(credible_interval, 6.0, 2.0, level=level, label=f"credible_interval(6.0, 2.0, level={level})")
+        lows.append(float(got[0]))
+        highs.append(float(got[1]))
+    if not (lows[0] > lows[1] > lows[2] and highs[0] < highs[1] < highs[2]):
+        raise CheckFailed("credible_interval(6.0, 2.0, level=L) for L = 0.5, 0.9, 0.999 should give nested, "
+                          f"widening intervals\n  got lows {np.round(lows, 6)} and highs {np.round(highs, 6)}\n"
+                          "  hint: a higher level leaves less probability in the tails, (1 - level) / 2 each")
+
+
+# --- sample_next_token ---------------------------------------------------------
+
+
+def _exact_probs(logits, temperature, top_k):
+    logits = np.asarray(logits, dtype=float)
+    keep = np.argsort(-logits)[:top_k] if top_k is not None else np.arange(logits.size)
+    probs = np.zeros(logits.size)
+    probs[keep] = scipy.special.softmax(logits[keep] / temperature)
+    return probs
+
+
+def _draw(sample_next_token, logits, seed, n, label, **kwargs):
+    rng = np.random.default_rng(seed)
+    draws = []
+    for _ in range(n):
+        token = call(sample_next_token, logits, rng, label=label, **kwargs)
+        if isinstance(token, (bool, np.bool_)) or not isinstance(token, (int, np.integer)):
+            raise CheckFailed(f"{label} returned {describe(token)} of type {type(token).__name__}\n"
+                              "  expected: an int token index\n  hint: return int(index)")
+        draws.append(int(token))
+    return np.array(draws)
+
+
+def _check_frequencies(sample_next_token, logits, temperature, top_k, seed, description, n=N_DRAWS):
+    kwargs = {"temperature": temperature, "top_k": top_k}
+    label = f"sample_next_token(logits, rng, temperature={temperature}, top_k={top_k}) on {description}"
+    size = len(logits)
+    probs = _exact_probs(logits, temperature, top_k)
+    given = list(logits) if isinstance(logits, list) else np.array(logits, dtype=float)  # a fresh copy
+    draws = _draw(sample_next_token, given, seed, n, label, **kwargs)
+    if draws.min() < 0 or draws.max() >= size:
+        raise CheckFailed(f"{label} returned index {draws.min() if draws.min() < 0 else draws.max()}, "
+                          f"outside 0..{size - 1}\n  hint: return a position in logits")
+    counts = np.bincount(draws, minlength=size)
+    outside = np.flatnonzero((probs == 0) & (counts > 0))
+    if outside.size:
+        fail(label, f"tokens {np.flatnonzero(probs > 0).tolist()} only", f"token(s) {outside.tolist()} drawn "
+             f"{counts[outside].tolist()} times", "only the top_k tokens with the LARGEST logits may be drawn "
+             "(np.argsort(logits)[::-1][:top_k]); check for an off-by-one in k",
+             problem=f"tokens outside the top_k appeared in {n} draws")
+    support = probs > 0
+    expected = probs[support] * n
+    p_value = scipy.stats.chisquare(counts[support], expected).pvalue
+    if p_value < P_THRESHOLD:
+        fail(label, np.round(probs, 4), np.round(counts / n, 4),
+             "draw from softmax(logits / temperature) (divide by T, do not multiply), restricted to the top_k "
+             "largest logits and renormalised", problem=f"frequencies over {n} draws do not match the exact "
+             f"probabilities (chi-square p-value {p_value:.2g})")
+
+
+_LOGITS = np.array([0.3, -0.5, 1.2, 0.0, 0.8, -1.0])
+
+
+def check_sampling_distribution(sample_next_token):
+    """Frequencies of 4000 draws match softmax(logits / T) by a chi-square test, for several T."""
+    _check_frequencies(sample_next_token, _LOGITS, 1.0, None, 611, "6 logits")
+    _check_frequencies(sample_next_token, _LOGITS, 0.5, None, 612, "6 logits")
+    _check_frequencies(sample_next_token, (_LOGITS * 2.0).tolist(), 2.5, None, 613, "6 logits given as a list")
+
+
+def check_sampling_top_k(sample_next_token):
+    """Only the top_k largest logits are ever drawn, with renormalised softmax frequencies."""
+    rng = np.random.default_rng(620)
+    logits = rng.permutation(np.linspace(-1.5, 1.2, 10))
+    _check_frequencies(sample_next_token, logits, 1.0, 3, 621, "10 distinct logits")
+    _check_frequencies(sample_next_token, logits, 0.7, 5, 622, "10 distinct logits")
+    _check_frequencies(sample_next_token, logits, 1.0, 10, 623, "10 logits with top_k equal to the vocabulary")
+    label = "sample_next_token(logits, rng, top_k=1) on 10 distinct logits"
+    draws = _draw(sample_next_token, logits, 624, 30, label, top_k=1)
+    assert_equal(sorted(set(draws.tolist())), [int(np.argmax(logits))], label=label + ", 30 draws",
+                 hint="top_k=1 keeps only the largest logit, so every draw is its index")
+
+
+def check_sampling_contract(sample_next_token):
+    """Greedy at T=0, reproducible with the given rng (and only it), stable for logits ~1e4, logits unchanged."""
+    rng = np.random.default_rng(630)
+    logits = rng.normal(size=50)
+    for kwargs in ({"temperature": 0}, {"temperature": 0.0, "top_k": 3}):
+        label = f"sample_next_token(logits, rng, {', '.join(f'{k}={v}' for k, v in kwargs.items())}) on 50 logits"
+        draws = _draw(sample_next_token, logits, 631, 5, label, **kwargs)
+        assert_equal(draws.tolist(), [int(np.argmax(logits))] * 5, label=label + ", 5 draws",
+                     hint="temperature == 0 means greedy: return int(np.argmax(logits)) before dividing by T")
+    flat = np.array([0.1, 0.0, -0.1, 0.05, -0.05])
+    label = "sample_next_token(logits, rng) for 40 draws on 5 nearly equal logits"
+    first = _draw(sample_next_token, flat, 632, 40, label)
+    again = _draw(sample_next_token, flat, 632, 40, label)
+    if not np.array_equal(first, again):
+        raise CheckFailed(f"{label}: two Generators with the same seed gave different tokens\n"
+                          f"  expected: {first[:10].tolist()}... twice\n  got:      {again[:10].tolist()}...\n"
+                          "  hint: draw with the rng you are given (rng.choice / rng.random), not np.random.*")
+    other = _draw(sample_next_token, flat, 633, 40, label)
+    if np.array_equal(first, other):
+        raise CheckFailed(f"{label}: Generators with different seeds gave exactly the same tokens\n"
+                          "  hint: do not create your own Generator inside; use the rng argument")
+    big = _LOGITS + 1e4
+    _check_frequencies(sample_next_token, big, 1.0, None, 634, "6 logits around 1e4", n=2000)
+    label = "sample_next_token(logits, rng, temperature=0) on 6 logits around 1e4"
+    assert_equal(call(sample_next_token, big, np.random.default_rng(635), temperature=0, label=label),
+                 int(np.argmax(big)), label=label, hint="greedy means the index of the largest logit")
+    logits = rng.normal(size=8)
+    before = logits.copy()
+    label = "sample_next_token(logits, rng, temperature=0.5, top_k=4) on an 8-entry array"
+    call(sample_next_token, logits, np.random.default_rng(636), temperature=0.5, top_k=4, label=label)
+    if not np.array_equal(logits, before):
+        fail(label, before, logits, "graded functions must not change their inputs: use "
+             "z = np.asarray(logits, dtype=float) / temperature, not logits /= temperature",
+             problem="logits were modified in place")
