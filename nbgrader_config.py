@@ -11,6 +11,12 @@ import os
 
 c = get_config()  # noqa: F821 (provided by traitlets when nbgrader loads this file)
 
+# Grading kernels inherit this process's environment. One BLAS thread each:
+# the course's matrices are small, and several kernels share the cores when a
+# class is graded, where multi-threaded BLAS on small matrices is many times slower.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 c.CourseDirectory.root = HERE

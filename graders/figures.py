@@ -63,4 +63,13 @@ def _axes(ax) -> dict:
         "xticklabels": [t.get_text() for t in ax.get_xticklabels()],
         "yticklabels": [t.get_text() for t in ax.get_yticklabels()],
         "bars": [float(p.get_height()) for p in ax.patches if type(p).__name__ == "Rectangle"],
+        "contours": [{"levels": np.asarray(c.levels, dtype=float), "filled": bool(getattr(c, "filled", False))}
+                     for c in ax.collections if type(c).__name__.endswith("ContourSet")],
     }
+
+
+def contours(fig: Any, label: str) -> list[list[dict]]:
+    """Per non-colorbar Axes (in the order of ``summarize``), its contour sets:
+    ``{"levels": array, "filled": bool}`` for each ``contour``/``contourf`` call."""
+    __tracebackhide__ = True
+    return [ax["contours"] for ax in summarize(fig, label)["axes"]]

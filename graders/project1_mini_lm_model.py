@@ -1,0 +1,250 @@
+"""Hidden checks for project1_mini_lm, part two: the one-layer causal self-attention model.
+
+Oracles: an independent forward pass written with np.einsum and
+scipy.special.softmax / logsumexp (masked scores set to -inf), central finite
+differences of that oracle's loss for the gradients, and an add-one bigram model
+counted with np.bincount for the comparison of the trained model.
+
+Tolerances: logits and losses rtol 1e-8 / atol 1e-10 (the same float operations in
+another order agree to ~1e-13); gradients: central differences with h = 1e-6 on
+float64, compared with rtol 1e-5 / atol 1e-8 (truncation error is ~h^2, rounding
+~1e-10 / h; a missing term in the softmax backward, a dropped residual path or
+repeated characters counted once is off by > 1e-2). The trained model must beat the
+bigram model's validation NLL by at least 0.05 nats (the reference wins by ~0.15).
+Training is checked on a toy periodic sequence (vocabulary 4, 300 steps of a tiny model,
+~0.2 s): the trained parameters must score below 0.5 nats where a bigram model
+cannot go below ln 2 ~ 0.69 (the reference over ten seeds: 0.10-0.36).
+"""
+from __future__ import annotations
+
+import numpy as np
+from scipy.special import logsumexp, softmax
+
+from .checks import (CheckFailed, assert_close, assert_inputs_unchanged, call, describe, fail)
+
+KEYS = ("token_embedding", "position_embedding", "W_q", "W_k", "W_v", "W_out", "b_out")
+LOGIT_TOL = dict(rtol=1e-8, atol=1e-10)
+
+
+def random_params(rng, vocab_size, context, d_model, scale=1.0):
+    """Fresh random parameters in the contract's format."""
+    shapes = {"token_embedding": (vocab_size, d_model), "position_embedding": (context, d_model),
+              "W_q": (d_model, d_model), "W_k": (d_model, d_model), "W_v": (d_model, d_model),
+              "W_out": (d_model, vocab_size), "b_out": (vocab_size,)}
+    return {k: rng.normal(0.0, scale, size=s) for k, s in shapes.items()}
+
+
+def oracle_logits(params, ids):
+    """The model's logits (B, T, V), written independently of any student code."""
+    ids = np.asarray(ids)
+    T = ids.shape[1]
+    d = params["W_q"].shape[0]
+    x = params["token_embedding"][ids] + params["position_embedding"][None, :T]
+    q = np.einsum("btd,de->bte", x, params["W_q"])
+    k = np.einsum("btd,de->bte", x, params["W_k"])
+    v = np.einsum("btd,de->bte", x, params["W_v"])
+    scores = np.einsum("bid,bjd->bij", q, k) / np.sqrt(d)
+    allowed = np.arange(T)[None, :] <= np.arange(T)[:, None]
+    weights = softmax(np.where(allowed, scores, -np.inf), axis=-1)
+    h = x + np.einsum("bij,bjd->bid", weights, v)
+    return np.einsum("btd,dv->btv", h, params["W_out"]) + params["b_out"]
+
+
+def oracle_loss(params, ids, targets):
+    logits = oracle_logits(params, ids)
+    log_probs = logits - logsumexp(logits, axis=-1, keepdims=True)
+    return float(-np.take_along_axis(log_probs, np.asarray(targets)[..., None], axis=-1).mean())
+
+
+def _logits_of(forward, params, ids, label):
+    out = call(forward, params, ids, label=label)
+    if not (isinstance(out, tuple) and len(out) == 2):
+        raise CheckFailed(f"{label} returned {describe(out)}\n  expected: a tuple (logits, cache)\n"
+                          "  hint: return logits, cache")
+    return out[0]
+
+
+def check_forward_values(attention_lm_forward):
+    """Logits of random small models against the einsum/scipy oracle."""
+    rng = np.random.default_rng(2101)
+    for V, context, d, B, T in [(7, 6, 4, 3, 5), (5, 4, 6, 2, 4), (9, 8, 3, 1, 1), (4, 10, 5, 4, 10)]:
+        params = random_params(rng, V, context, d, scale=0.7)
+        ids = rng.integers(0, V, size=(B, T))
+        label = f"attention_lm_forward(params, ids) with V={V}, context={context}, d={d} and ids ({B}, {T})"
+        assert_close(_logits_of(attention_lm_forward, params, ids, label), oracle_logits(params, ids),
+                     label=label, **LOGIT_TOL,
+                     hint="x = E[ids] + P[:T]; softmax of q k^T / sqrt(d) over the LAST axis, future "
+                          "positions masked before the softmax; h = x + A v; logits = h W_out + b_out")
+
+
+def check_forward_contract(attention_lm_forward):
+    """Causality at every position, large scores, inputs unchanged."""
+    rng = np.random.default_rng(2102)
+    V, context, d, B, T = 6, 7, 4, 2, 7
+    params = random_params(rng, V, context, d, scale=0.8)
+    ids = rng.integers(0, V, size=(B, T))
+    label = f"attention_lm_forward(params, ids) with ids ({B}, {T})"
+    base = np.asarray(_logits_of(attention_lm_forward, params, ids, label), dtype=float)
+    for t in range(1, T):
+        changed = ids.copy()
+        changed[:, t] = (changed[:, t] + 1) % V
+        got = np.asarray(_logits_of(attention_lm_forward, params, changed, label), dtype=float)
+        if not np.allclose(got[:, :t], base[:, :t], rtol=1e-10, atol=1e-12):
+            raise CheckFailed(f"{label}: changing ids[:, {t}] changed the logits at earlier positions\n"
+                              f"  expected: logits[:, :{t}] unchanged (position i only sees ids[:, :i + 1])\n"
+                              "  hint: mask the scores with j > i to -inf BEFORE the softmax, per row")
+    big = dict(params, W_q=params["W_q"] * 60.0, W_k=params["W_k"] * 60.0)
+    label = "attention_lm_forward(params, ids) with W_q and W_k scaled by 60 (attention scores ~1e4)"
+    assert_close(_logits_of(attention_lm_forward, big, ids, label), oracle_logits(big, ids), label=label,
+                 **LOGIT_TOL, hint="subtract each row's maximum score before np.exp, so exp never overflows")
+    assert_inputs_unchanged(attention_lm_forward, params, ids, label="attention_lm_forward(params, ids)")
+
+
+def _loss_grads(fn, params, ids, targets, label):
+    out = call(fn, params, ids, targets, label=label)
+    if not (isinstance(out, tuple) and len(out) == 2 and isinstance(out[1], dict)):
+        raise CheckFailed(f"{label} returned {describe(out)}\n  expected: a tuple (loss, grads dict)\n"
+                          "  hint: return loss, grads")
+    return out
+
+
+def check_loss_values(attention_lm_loss_and_grads):
+    """The loss against the oracle cross-entropy, including large logits."""
+    rng = np.random.default_rng(2201)
+    for V, context, d, B, T, scale in [(6, 5, 4, 3, 5, 0.5), (8, 6, 3, 2, 4, 1.0), (5, 4, 4, 2, 3, 40.0)]:
+        params = random_params(rng, V, context, d, scale=0.5)
+        params["W_out"] *= scale
+        ids, targets = rng.integers(0, V, size=(B, T)), rng.integers(0, V, size=(B, T))
+        label = (f"attention_lm_loss_and_grads(params, ids, targets) with V={V}, ids ({B}, {T})"
+                 + (", logits of size ~1e3" if scale > 10 else ""))
+        loss, _ = _loss_grads(attention_lm_loss_and_grads, params, ids, targets, label)
+        if np.ndim(loss) != 0:
+            raise CheckFailed(f"{label}: the loss is {describe(loss)}\n  expected: a single number\n"
+                              "  hint: average over all B * T positions")
+        assert_close(loss, oracle_loss(params, ids, targets), label=label, **LOGIT_TOL,
+                     hint="loss = mean over ALL B*T positions of -log softmax(logits)[target], natural log; "
+                          "use logits - max before exp (log-sum-exp) so large logits cannot overflow")
+
+
+def check_gradients(attention_lm_loss_and_grads):
+    """Every gradient entry against central finite differences of the oracle loss."""
+    rng = np.random.default_rng(2301)
+    h = 1e-6
+    for V, context, d, B, T in [(5, 4, 3, 2, 4), (4, 5, 2, 3, 3)]:
+        params = random_params(rng, V, context, d, scale=0.6)
+        ids = rng.integers(0, V, size=(B, T))
+        ids[:, 0] = ids[0, 1]  # the same character at several positions
+        targets = rng.integers(0, V, size=(B, T))
+        label = (f"attention_lm_loss_and_grads(params, ids, targets) with V={V}, context={context}, "
+                 f"d={d}, ids ({B}, {T}) (T < context: unused position rows)" if T < context else
+                 f"attention_lm_loss_and_grads(params, ids, targets) with V={V}, d={d}, ids ({B}, {T})")
+        _, grads = _loss_grads(attention_lm_loss_and_grads, params, ids, targets, label)
+        for key in KEYS:
+            if key not in grads:
+                raise CheckFailed(f"{label}: grads has no key {key!r}\n  expected keys: {list(KEYS)}\n"
+                                  "  hint: return one gradient per parameter, under the parameter's name")
+            numeric = np.zeros_like(params[key])
+            for index in np.ndindex(params[key].shape):
+                plus = {k: v.copy() for k, v in params.items()}
+                minus = {k: v.copy() for k, v in params.items()}
+                plus[key][index] += h
+                minus[key][index] -= h
+                numeric[index] = (oracle_loss(plus, ids, targets) - oracle_loss(minus, ids, targets)) / (2 * h)
+            assert_close(grads[key], numeric, label=f"{label}: grads[{key!r}]", rtol=1e-5, atol=1e-8,
+                         hint=_GRAD_HINTS[key])
+    params = random_params(rng, 4, 3, 2, scale=0.5)
+    ids, targets = rng.integers(0, 4, size=(2, 3)), rng.integers(0, 4, size=(2, 3))
+    assert_inputs_unchanged(attention_lm_loss_and_grads, params, ids, targets,
+                            label="attention_lm_loss_and_grads(params, ids, targets)")
+
+
+_GRAD_HINTS = {
+    "b_out": "d loss / d logits = (softmax - onehot) / (B * T); b_out's gradient sums it over batch and positions",
+    "W_out": "dW_out = h^T dlogits over all B*T positions",
+    "W_v": "h = x + A v: dv = A^T dh per sequence, then dW_v = x^T dv",
+    "W_q": "softmax backward per row: dS = A * (dA - sum_j dA*A); remember the 1 / sqrt(d) scale; dq = dS k",
+    "W_k": "dk = dS^T q (transposed per sequence), with the same 1 / sqrt(d) scale",
+    "token_embedding": "dx collects dh (the residual path) plus the paths through q, k and v; a character that "
+                       "occurs several times gets the SUM of its gradients (np.add.at, not dE[ids] += dx)",
+    "position_embedding": "position t's gradient is dx[:, t] summed over the batch; rows t >= T get 0",
+}
+
+
+def _toy(n_repeats=80):
+    return np.tile([0, 1, 2, 3, 2, 1, 0, 3], n_repeats)
+
+
+def check_training(train_attention_lm):
+    """A toy sequence whose next id depends on two previous ids: the loss must fall far below the bigram's."""
+    ids = _toy()
+    kwargs = dict(context=8, d_model=16, n_steps=300, batch_size=16, learning_rate=0.01, seed=11)
+    label = ("train_attention_lm(toy_ids, 4, context=8, d_model=16, n_steps=300, batch_size=16, "
+             "learning_rate=0.01, seed=11) on a periodic toy sequence")
+    out = call(train_attention_lm, ids, 4, label=label, **kwargs)
+    if not (isinstance(out, tuple) and len(out) == 2 and isinstance(out[0], dict)):
+        raise CheckFailed(f"{label} returned {describe(out)}\n  expected: a tuple (params, losses)\n"
+                          "  hint: return params, losses")
+    params, losses = out
+    losses = np.asarray(losses, dtype=float)
+    if losses.shape != (300,):
+        fail(label, "300 losses", losses, "append one batch loss per step", problem=f"losses has shape {losses.shape}")
+    for key, shape in [("token_embedding", (4, 16)), ("position_embedding", (8, 16)), ("W_out", (16, 4))]:
+        if key not in params or np.shape(params[key]) != shape:
+            raise CheckFailed(f"{label}: params[{key!r}] is missing or not of shape {shape}\n"
+                              "  hint: start from init_attention_lm(vocab_size, context, d_model, seed)")
+    # After 0, 1, 2 and 3 the next id is ambiguous from one id; from two it is determined.
+    # Every id has two equally likely successors, so a bigram model scores ln 2 ~ 0.69 nats; the oracle evaluates the trained params.
+    windows = np.lib.stride_tricks.sliding_window_view(ids, 9)[::3]
+    final = oracle_loss({k: np.asarray(v, dtype=float) for k, v in params.items()}, windows[:, :-1], windows[:, 1:])
+    if not np.isfinite(final) or final > 0.5:
+        raise CheckFailed(f"{label}: the trained parameters score {final:.3f} nats on the toy sequence\n"
+                          "  expected: below 0.5 nats (a bigram model cannot go below ln 2 ~ 0.69)\n"
+                          "  hint: Adam step p <- p - lr * m_hat / (sqrt(v_hat) + eps) with bias-corrected "
+                          "m_hat, v_hat, applied to EVERY parameter and kept for the next step; "
+                          "sample new random windows each step")
+    short = dict(kwargs, n_steps=15)
+    label = "train_attention_lm(toy_ids, 4, ..., n_steps=15, seed=11)"
+    first = call(train_attention_lm, ids, 4, label=label, **short)
+    again = call(train_attention_lm, ids, 4, label=label, **short)
+    if not np.array_equal(np.asarray(again[1], dtype=float), np.asarray(first[1], dtype=float)):
+        raise CheckFailed(f"{label} gave different losses when run twice with the same seed\n"
+                          "  hint: draw windows with np.random.default_rng(seed), not the global np.random")
+    before = ids.copy()
+    call(train_attention_lm, ids, 4, context=4, d_model=4, n_steps=3, batch_size=2, label="train_attention_lm(ids, 4, n_steps=3, ...)")
+    if not np.array_equal(ids, before):
+        raise CheckFailed("train_attention_lm(ids, ...) modified the training ids in place\n"
+                          "  hint: graded functions must not change their inputs")
+
+
+def check_trained_model(params, text):
+    """The notebook's trained lm_params beat an add-one bigram model on the validation text."""
+    itos = sorted(set(text))
+    lookup = np.zeros(max(map(ord, itos)) + 1, dtype=np.int64)
+    lookup[[ord(c) for c in itos]] = np.arange(len(itos))
+    data = lookup[np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)]
+    V = len(itos)
+    n_train = int(0.9 * len(data))
+    train, val = data[:n_train], data[n_train:n_train + 60_001]
+    if not isinstance(params, dict) or any(k not in params for k in KEYS):
+        raise CheckFailed(f"lm_params is {describe(params)}\n  expected: the dict returned by train_attention_lm\n"
+                          "  hint: run the training cell: lm_params, lm_losses = train_attention_lm(train_ids, V)")
+    params = {k: np.asarray(params[k], dtype=float) for k in KEYS}
+    if params["token_embedding"].shape[0] != V:
+        raise CheckFailed(f"lm_params has {params['token_embedding'].shape[0]} token embeddings for a "
+                          f"{V}-character vocabulary\n  hint: train with vocab_size = len(itos)")
+    context = params["position_embedding"].shape[0]
+    n = (len(val) - 1) // context
+    inputs = val[:n * context].reshape(n, context)
+    targets = val[1:n * context + 1].reshape(n, context)
+    model = sum(oracle_loss(params, inputs[s:s + 500], targets[s:s + 500]) * len(inputs[s:s + 500])
+                for s in range(0, n, 500)) / n
+    counts = np.bincount(train[:-1] * V + train[1:], minlength=V * V).reshape(V, V) + 1.0
+    probs = counts / counts.sum(axis=1, keepdims=True)
+    bigram = float(-np.log(probs[inputs, targets]).mean())
+    if not np.isfinite(model) or model > bigram - 0.05:
+        raise CheckFailed("the trained model lm_params, run through an independent causal forward pass on "
+                          f"the first {len(val) - 1:,} validation characters\n"
+                          f"  expected: an NLL below {bigram - 0.05:.3f} nats (the add-one bigram model "
+                          f"scores {bigram:.3f})\n  got:      {model:.3f} nats\n"
+                          "  hint: check that your forward pass is causal and that training lowers the loss "
+                          "(the training curve); keep the default settings of train_attention_lm")

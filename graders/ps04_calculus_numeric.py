@@ -1,0 +1,257 @@
+"""Hidden checks for the numerical half of ps04_calculus (tolerances: see graders/ps04_calculus.py).
+
+Oracles: hand-derived gradients, scipy.special.expit, central differences written here,
+and SymPy's derivative of the chain-rule network.
+"""
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import sympy as sp
+from scipy.special import expit, softmax
+
+from .checks import (CheckFailed, assert_close, assert_inputs_unchanged, call, describe)
+
+NUM_TOL = dict(rtol=1e-6, atol=1e-7)
+EXACT_TOL = dict(rtol=1e-9, atol=1e-12)
+
+
+def _fd(f, x, h=1e-6):
+    """Central differences, the grader's own oracle."""
+    x = np.array(x, dtype=float)
+    g = np.zeros_like(x)
+    for i in np.ndindex(x.shape):
+        e = np.zeros_like(x)
+        e[i] = h
+        g[i] = (f(x + e) - f(x - e)) / (2 * h)
+    return g
+
+
+def _scalar(value, label):
+    __tracebackhide__ = True
+    if np.ndim(value) != 0:
+        raise CheckFailed(f"{label} returned {describe(value)}\n  expected: a single float\n"
+                          "  hint: return float(...) of the result")
+    return value
+
+
+def _no_warning(fn, *args, label, hint):
+    """Call fn; any exception or RuntimeWarning (overflow, invalid value) fails the check."""
+    __tracebackhide__ = True
+    with warnings.catch_warnings(record=True) as caught, \
+            np.errstate(over="warn", invalid="warn", divide="warn", under="ignore"):
+        warnings.simplefilter("always")
+        try:
+            result = fn(*args)
+        except NotImplementedError:
+            raise CheckFailed(f"{label}: not implemented yet (the stub raises NotImplementedError)") from None
+        except Exception as exc:  # noqa: BLE001 - any student error is a failed check
+            raise CheckFailed(f"{label} raised {type(exc).__name__}: {exc}\n"
+                              f"  hint: {hint}") from None
+    runtime = [w for w in caught if issubclass(w.category, RuntimeWarning)]
+    if runtime:
+        raise CheckFailed(f"{label} emitted RuntimeWarning: {runtime[0].message}\n"
+                          f"  expected: no warning\n  hint: {hint}")
+    return result
+
+
+# --- numerical_gradient ----------------------------------------------------------------
+
+
+def check_numgrad_values(numerical_gradient):
+    """Vectors, matrices and 3-D arrays against hand-derived gradients."""
+    rng = np.random.default_rng(4401)
+    x = rng.normal(size=4) + 1.0
+    label = "numerical_gradient(f, x) for f(x) = sum(exp(x) * sin(x)) at a random 4-vector"
+    got = call(numerical_gradient, lambda v: np.sum(np.exp(v) * np.sin(v)), x, label=label)
+    assert_close(got, np.exp(x) * (np.sin(x) + np.cos(x)), label=label, **NUM_TOL,
+                 hint="use CENTRAL differences (f(x + h e_i) - f(x - h e_i)) / (2h); forward differences "
+                      "are only accurate to about h")
+    W, v, y = rng.normal(size=(3, 5)), rng.normal(size=5), rng.normal(size=3)
+    label = "numerical_gradient(f, W) for f(W) = sum((W @ v - y)**2) at a random (3, 5) matrix W"
+    got = call(numerical_gradient, lambda M: np.sum((M @ v - y) ** 2), W, label=label)
+    assert_close(got, 2.0 * np.outer(W @ v - y, v), label=label, **NUM_TOL,
+                 hint="perturb one entry at a time over ALL positions (np.ndindex(x.shape)) and return "
+                      "an array of x's shape")
+    T = rng.normal(size=(2, 3, 2))
+    label = "numerical_gradient(f, T) for f(T) = log(sum(exp(T))) at a random (2, 3, 2) array"
+    got = call(numerical_gradient, lambda A: np.log(np.sum(np.exp(A))), T, label=label)
+    assert_close(got, softmax(T, axis=None), label=label, **NUM_TOL,
+                 hint="the gradient must have x's shape, here (2, 3, 2)")
+
+
+def check_numgrad_contract(numerical_gradient):
+    """The step h is used, x is left unchanged, f always sees x's shape."""
+    rng = np.random.default_rng(4402)
+    x = rng.normal(size=6)
+    label = "numerical_gradient(f, x, h=0.1) for f(x) = sum(x**3)"
+    got = call(numerical_gradient, lambda v: np.sum(v ** 3), x, h=0.1, label=label)
+    assert_close(got, 3 * x ** 2 + 0.1 ** 2, label=label, **EXACT_TOL,
+                 hint="use the given step h (here 0.1): central differences of x^3 give exactly 3x^2 + h^2")
+    X = np.round(rng.normal(size=(3, 2)), 3) + 0.1
+    assert_inputs_unchanged(numerical_gradient, lambda M: np.sum(np.sin(M)), X,
+                            label="numerical_gradient(f, X) on a (3, 2) array X")
+
+    def needs_shape(M):
+        if np.shape(M) != (2, 3):
+            raise ValueError(f"f expects a (2, 3) array, got shape {np.shape(M)}")
+        return float(np.sum(M * np.arange(6.0).reshape(2, 3)))
+
+    label = "numerical_gradient(f, M) where f only accepts (2, 3) arrays, f(M) = sum(M * C)"
+    got = call(numerical_gradient, needs_shape, np.ones((2, 3)), label=label)
+    assert_close(got, np.arange(6.0).reshape(2, 3), label=label, **NUM_TOL,
+                 hint="call f with an array of x's shape (perturb a copy of x in place), not a flattened one")
+
+
+# --- relative_error ------------------------------------------------------------------------
+
+
+def _rel_oracle(a, b):
+    a, b = np.broadcast_arrays(np.asarray(a, float), np.asarray(b, float))
+    worst = 0.0
+    for u, v in zip(a.ravel(), b.ravel()):
+        worst = max(worst, abs(u - v) / max(1e-8, abs(u) + abs(v)))
+    return worst
+
+
+def check_relative_error_values(relative_error):
+    """Arrays and numbers against the elementwise definition."""
+    rng = np.random.default_rng(4403)
+    A = rng.normal(size=(5, 3))
+    B = A + rng.normal(scale=1e-3, size=(5, 3)) * np.array([1.0, 10.0, 100.0])
+    B[2, 1] = -A[2, 1]  # one entry with the opposite sign: relative error 1
+    cases = [("two random (5, 3) arrays, one entry of opposite sign", A, B),
+             ("two close random (5, 3) arrays", A, A * (1 + 1e-6)),
+             ("the numbers 1.0 and 1.1", 1.0, 1.1),
+             ("vectors [1e6, 1.0] and [1e6 + 1, 2.0]", np.array([1e6, 1.0]), np.array([1e6 + 1, 2.0]))]
+    for text, a, b in cases:
+        label = f"relative_error(a, b) on {text}"
+        got = _scalar(call(relative_error, a, b, label=label), label)
+        assert_close(got, _rel_oracle(a, b), label=label, **EXACT_TOL,
+                     hint="take the MAX over elements of |a - b| / max(1e-8, |a| + |b|), elementwise "
+                          "(not a ratio of norms, not a mean)")
+
+
+def check_relative_error_edge_cases(relative_error):
+    """Zeros: the 1e-8 floor avoids 0/0; inputs unchanged."""
+    cases = [("two zero (3,) arrays", np.zeros(3), np.zeros(3), "0/0 must not give NaN: the denominator "
+              "is max(1e-8, |a| + |b|)"),
+             ("[0, 0] and [0, 1e-12]", np.zeros(2), np.array([0.0, 1e-12]),
+              "the denominator has a floor of 1e-8, so this is 1e-12 / 1e-8 = 1e-4"),
+             ("[0, 2] and [0, 0]", np.array([0.0, 2.0]), np.zeros(2), "an entry against zero has error 1")]
+    for text, a, b, hint in cases:
+        label = f"relative_error(a, b) on {text}"
+        got = _scalar(call(relative_error, a, b, label=label), label)
+        assert_close(got, _rel_oracle(a, b), label=label, **EXACT_TOL, hint=hint)
+    rng = np.random.default_rng(4404)
+    assert_inputs_unchanged(relative_error, rng.normal(size=4), rng.normal(size=4),
+                            label="relative_error(a, b) on two random 4-vectors")
+
+
+# --- sigmoid and sigmoid_grad ------------------------------------------------------------
+
+
+def _sigmoid_grad_oracle(x):
+    s = expit(x)
+    return s * (1 - s)
+
+
+def _check_elementwise(fn, name, oracle, hint):
+    __tracebackhide__ = True
+    rng = np.random.default_rng(4405)
+    X = rng.normal(scale=5.0, size=(3, 4))
+    label = f"{name}(X) on a random (3, 4) array"
+    assert_close(call(fn, X, label=label), oracle(X), label=label, rtol=1e-9, atol=1e-12, hint=hint)
+    label = f"{name}(x) on the numbers 0.0, 2.5 and -30.0"
+    for value in (0.0, 2.5, -30.0):
+        got = call(fn, value, label=label)
+        assert_close(np.asarray(got).reshape(()), oracle(value), label=label, rtol=1e-9, atol=1e-14, hint=hint)
+
+
+def _check_stable(fn, name, oracle):
+    __tracebackhide__ = True
+    x = np.linspace(-1000.0, 1000.0, 2001)
+    label = f"{name}(x) on 2001 points from -1000 to 1000"
+    hint = ("np.exp(-x) overflows for x < -709 (and exp(x) for x > 709): use exp(-|x|), which lies in (0, 1], "
+            "with 1/(1 + z) for x >= 0 and z/(1 + z) for x < 0")
+    got = _no_warning(fn, x, label=label, hint=hint)
+    assert_close(got, oracle(x), label=label, rtol=1e-9, atol=1e-12, hint=hint)
+    assert_inputs_unchanged(fn, x[::-97].copy(), label=f"{name}(x) on a 21-point array")
+
+
+def check_sigmoid_values(sigmoid):
+    _check_elementwise(sigmoid, "sigmoid", expit, hint="sigmoid(x) = 1 / (1 + exp(-x)), elementwise")
+
+
+def check_sigmoid_stable(sigmoid):
+    _check_stable(sigmoid, "sigmoid", expit)
+
+
+def check_sigmoid_grad_values(sigmoid_grad):
+    _check_elementwise(sigmoid_grad, "sigmoid_grad", _sigmoid_grad_oracle,
+                       hint="sigmoid_grad(x) = s * (1 - s) with s = sigmoid(x), not x * (1 - x)")
+    x = np.linspace(-4, 4, 9)
+    label = "sigmoid_grad(x) compared with finite differences of expit"
+    assert_close(call(sigmoid_grad, x, label=label), (expit(x + 1e-6) - expit(x - 1e-6)) / 2e-6,
+                 label=label, rtol=1e-6, atol=1e-9, hint="the derivative of the sigmoid is s * (1 - s)")
+
+
+def check_sigmoid_grad_stable(sigmoid_grad):
+    _check_stable(sigmoid_grad, "sigmoid_grad", _sigmoid_grad_oracle)
+
+
+# --- quadratic_form_grad ----------------------------------------------------------------
+
+
+def check_quadratic_values(quadratic_form_grad):
+    """Non-symmetric, symmetric and 1x1 matrices against finite differences of x^T A x."""
+    rng = np.random.default_rng(4406)
+    for n, kind in [(5, "non-symmetric"), (3, "symmetric"), (1, "1x1"), (4, "antisymmetric plus identity")]:
+        A = rng.normal(size=(n, n))
+        if kind == "symmetric":
+            A = A + A.T
+        if kind.startswith("antisymmetric"):
+            A = A - A.T + np.eye(n)
+        x = rng.normal(size=n)
+        label = f"quadratic_form_grad(A, x) with a random {kind} ({n}, {n}) matrix A"
+        got = call(quadratic_form_grad, A, x, label=label)
+        hint = ("the gradient of x^T A x is (A + A^T) x; 2 A x is right only when A is symmetric"
+                if kind != "symmetric" else "for symmetric A the gradient is 2 A x")
+        assert_close(got, _fd(lambda v: v @ A @ v, x), label=label, rtol=1e-6, atol=1e-8, hint=hint)
+        assert_close(got, np.einsum("ij,j->i", A, x) + np.einsum("ji,j->i", A, x), label=label,
+                     **EXACT_TOL, hint=hint)
+
+
+def check_quadratic_contract(quadratic_form_grad):
+    """Nested lists accepted, inputs unchanged."""
+    label = "quadratic_form_grad(A, x) with A = [[1, 2], [0, 3]] and x = [1, -1] as lists"
+    got = call(quadratic_form_grad, [[1, 2], [0, 3]], [1, -1], label=label)
+    assert_close(got, [0.0, -4.0], label=label, **EXACT_TOL,
+                 hint="convert with np.asarray(..., dtype=float); (A + A^T) x = [[2, 2], [2, 6]] @ [1, -1]")
+    rng = np.random.default_rng(4407)
+    assert_inputs_unchanged(quadratic_form_grad, rng.normal(size=(4, 4)), rng.normal(size=4),
+                            label="quadratic_form_grad(A, x) with a random (4, 4) matrix")
+
+
+# --- chain_rule_grad_w1 -------------------------------------------------------------------
+
+_X, _W1, _B, _W2 = sp.symbols("X W1 B W2")
+_DL_DW1 = sp.lambdify((_X, _W1, _B, _W2),
+                      sp.diff((_W2 / (1 + sp.exp(-(_W1 * _X + _B)))) ** 2, _W1), "math")
+
+
+def check_chain_rule(chain_rule_grad_w1):
+    """New parameter values against SymPy's derivative and finite differences."""
+    def loss(x, w1, b, w2):
+        return (w2 * expit(w1 * x + b)) ** 2
+
+    for x, w1, b, w2 in [(-1.5, 0.8, 0.3, 2.0), (0.7, -2.0, 1.0, 1.5), (3.0, 1.2, -4.0, -0.5),
+                         (1.0, 0.0, 0.0, 1.0), (0.0, 1.3, -0.2, 0.9), (-2.2, -0.4, 2.5, -3.0)]:
+        label = f"chain_rule_grad_w1(x={x}, w1={w1}, b={b}, w2={w2})"
+        got = _scalar(call(chain_rule_grad_w1, x, w1, b, w2, label=label), label)
+        hint = ("dL/dw1 = dL/dy * dy/da * da/dz * dz/dw1 = 2y * w2 * a(1 - a) * x with a = sigmoid(w1 x + b); "
+                "check that every factor is there")
+        assert_close(got, _DL_DW1(x, w1, b, w2), label=label, **EXACT_TOL, hint=hint)
+        fd = (loss(x, w1 + 1e-6, b, w2) - loss(x, w1 - 1e-6, b, w2)) / 2e-6
+        assert_close(got, fd, label=label + " against finite differences", rtol=1e-5, atol=1e-8, hint=hint)

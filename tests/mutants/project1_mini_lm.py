@@ -1,0 +1,593 @@
+"""Variants of the project1_mini_lm answers, graded through real nbgrader in tests/test_mutants.py."""
+import numpy as np
+
+from course.mutants import correct, wrong
+
+# --- build_vocab -------------------------------------------------------------
+
+
+@wrong("build_vocab", "keeps characters in order of first appearance")
+def build_vocab(text):
+    itos = list(dict.fromkeys(text))
+    return {ch: i for i, ch in enumerate(itos)}, itos
+
+
+@wrong("build_vocab", "numbers characters from 1")
+def build_vocab(text):
+    itos = sorted(set(text))
+    return {ch: i + 1 for i, ch in enumerate(itos)}, itos
+
+
+@wrong("build_vocab", "returns itos as a string")
+def build_vocab(text):
+    itos = "".join(sorted(set(text)))
+    return {ch: i for i, ch in enumerate(itos)}, itos
+
+
+@correct("build_vocab", "builds stoi first from a sorted set")
+def build_vocab(text):
+    stoi = {}
+    for ch in sorted(set(text)):
+        stoi[ch] = len(stoi)
+    return stoi, list(stoi)
+
+
+# --- encode ------------------------------------------------------------------
+
+
+@wrong("encode", "returns a Python list")
+def encode(text, stoi):
+    return [stoi[ch] for ch in text]
+
+
+@wrong("encode", "returns a float array")
+def encode(text, stoi):
+    return np.array([stoi[ch] for ch in text], dtype=float)
+
+
+@wrong("encode", "skips the first character")
+def encode(text, stoi):
+    return np.array([stoi[ch] for ch in text[1:]], dtype=int)
+
+
+@correct("encode", "np.fromiter with a map")
+def encode(text, stoi):
+    return np.fromiter(map(stoi.__getitem__, text), dtype=np.int32, count=len(text))
+
+
+# --- decode ------------------------------------------------------------------
+
+
+@wrong("decode", "joins characters with spaces")
+def decode(ids, itos):
+    return " ".join(itos[i] for i in ids)
+
+
+@wrong("decode", "returns a list of characters")
+def decode(ids, itos):
+    return [itos[i] for i in ids]
+
+
+@wrong("decode", "looks ids up one place off")
+def decode(ids, itos):
+    return "".join(itos[i - 1] for i in ids)
+
+
+@correct("decode", "indexes an array of characters")
+def decode(ids, itos):
+    chars = np.array(list(itos) + [""], dtype=object)
+    return "".join(chars[np.asarray(ids, dtype=int)].tolist()) if len(ids) else ""
+
+
+# --- bigram_counts -----------------------------------------------------------
+
+
+@wrong("bigram_counts", "uses counts[a, b] += 1, which counts a repeated pair once")
+def bigram_counts(ids, vocab_size):
+    ids = np.asarray(ids)
+    counts = np.zeros((vocab_size, vocab_size), dtype=int)
+    counts[ids[:-1], ids[1:]] += 1
+    return counts
+
+
+@wrong("bigram_counts", "counts the previous id per column (transposed)")
+def bigram_counts(ids, vocab_size):
+    ids = np.asarray(ids)
+    counts = np.zeros((vocab_size, vocab_size), dtype=int)
+    np.add.at(counts, (ids[1:], ids[:-1]), 1)
+    return counts
+
+
+@wrong("bigram_counts", "stops one pair early")
+def bigram_counts(ids, vocab_size):
+    counts = np.zeros((vocab_size, vocab_size), dtype=int)
+    for t in range(len(ids) - 2):
+        counts[ids[t], ids[t + 1]] += 1
+    return counts
+
+
+@correct("bigram_counts", "np.bincount of flattened pair indices")
+def bigram_counts(ids, vocab_size):
+    ids = np.asarray(ids, dtype=np.int64)
+    flat = ids[:-1] * vocab_size + ids[1:]
+    return np.bincount(flat, minlength=vocab_size * vocab_size).reshape(vocab_size, vocab_size)
+
+
+# --- bigram_probs ------------------------------------------------------------
+
+
+@wrong("bigram_probs", "divides by c_i + alpha instead of c_i + alpha * V")
+def bigram_probs(counts, alpha=1.0):
+    counts = np.asarray(counts, dtype=float)
+    return (counts + alpha) / (counts.sum(axis=1, keepdims=True) + alpha)
+
+
+@wrong("bigram_probs", "normalises over the whole table")
+def bigram_probs(counts, alpha=1.0):
+    smoothed = np.asarray(counts, dtype=float) + alpha
+    return smoothed / smoothed.sum()
+
+
+@wrong("bigram_probs", "normalises the columns")
+def bigram_probs(counts, alpha=1.0):
+    smoothed = np.asarray(counts, dtype=float) + alpha
+    return smoothed / smoothed.sum(axis=0, keepdims=True)
+
+
+@wrong("bigram_probs", "adds alpha in place and changes the caller's counts")
+def bigram_probs(counts, alpha=1.0):
+    counts = np.asarray(counts)
+    if counts.dtype.kind == "f":
+        counts += alpha
+    else:
+        counts = counts + alpha
+    return counts / counts.sum(axis=1, keepdims=True)
+
+
+@correct("bigram_probs", "divides by c_i + alpha * V explicitly")
+def bigram_probs(counts, alpha=1.0):
+    counts = np.array(counts, dtype=float)
+    V = counts.shape[1]
+    return (counts + alpha) / (counts.sum(axis=1)[:, None] + alpha * V)
+
+
+# --- nll ---------------------------------------------------------------------
+
+
+@wrong("nll", "uses log base 2")
+def nll(probs, ids):
+    probs, ids = np.asarray(probs, dtype=float), np.asarray(ids)
+    return float(-np.mean(np.log2(probs[ids[:-1], ids[1:]])))
+
+
+@wrong("nll", "sums instead of averaging")
+def nll(probs, ids):
+    probs, ids = np.asarray(probs, dtype=float), np.asarray(ids)
+    return float(-np.sum(np.log(probs[ids[:-1], ids[1:]])))
+
+
+@wrong("nll", "reads probs[next, current]")
+def nll(probs, ids):
+    probs, ids = np.asarray(probs, dtype=float), np.asarray(ids)
+    return float(-np.mean(np.log(probs[ids[1:], ids[:-1]])))
+
+
+@wrong("nll", "divides by len(ids) instead of the number of transitions")
+def nll(probs, ids):
+    probs, ids = np.asarray(probs, dtype=float), np.asarray(ids)
+    return float(-np.sum(np.log(probs[ids[:-1], ids[1:]])) / len(ids))
+
+
+@wrong("nll", "adds 1e-10 inside the log")
+def nll(probs, ids):
+    probs, ids = np.asarray(probs, dtype=float), np.asarray(ids)
+    return float(-np.mean(np.log(probs[ids[:-1], ids[1:]] + 1e-10)))
+
+
+@correct("nll", "a Python loop over transitions")
+def nll(probs, ids):
+    total = 0.0
+    for a, b in zip(ids[:-1], ids[1:]):
+        p = float(np.asarray(probs[a])[b])
+        total += np.inf if p == 0 else -np.log(p)
+    return total / (len(ids) - 1)
+
+
+# --- generate ----------------------------------------------------------------
+
+
+@wrong("generate", "raises the probabilities to the power temperature")
+def generate(probs, start_id, n, rng, temperature=1.0):
+    probs = np.asarray(probs, dtype=float) ** temperature
+    probs = probs / probs.sum(axis=1, keepdims=True)
+    out = [int(start_id)]
+    for _ in range(n):
+        out.append(int(rng.choice(len(probs), p=probs[out[-1]])))
+    return out
+
+
+@wrong("generate", "samples with the global np.random")
+def generate(probs, start_id, n, rng, temperature=1.0):
+    probs = np.asarray(probs, dtype=float) ** (1.0 / temperature)
+    probs = probs / probs.sum(axis=1, keepdims=True)
+    out = [int(start_id)]
+    for _ in range(n):
+        out.append(int(np.random.choice(len(probs), p=probs[out[-1]])))
+    return out
+
+
+@wrong("generate", "returns only the n new ids")
+def generate(probs, start_id, n, rng, temperature=1.0):
+    probs = np.asarray(probs, dtype=float) ** (1.0 / temperature)
+    probs = probs / probs.sum(axis=1, keepdims=True)
+    out, current = [], int(start_id)
+    for _ in range(n):
+        current = int(rng.choice(len(probs), p=probs[current]))
+        out.append(current)
+    return out
+
+
+@wrong("generate", "samples from the column of the current id")
+def generate(probs, start_id, n, rng, temperature=1.0):
+    probs = np.asarray(probs, dtype=float).T ** (1.0 / temperature)
+    probs = probs / probs.sum(axis=1, keepdims=True)
+    out = [int(start_id)]
+    for _ in range(n):
+        out.append(int(rng.choice(len(probs), p=probs[out[-1]])))
+    return out
+
+
+@wrong("generate", "divides probabilities (not log-probabilities) by the temperature inside a softmax")
+def generate(probs, start_id, n, rng, temperature=1.0):
+    z = np.asarray(probs, dtype=float) / temperature
+    probs = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)
+    out = [int(start_id)]
+    for _ in range(n):
+        out.append(int(rng.choice(len(probs), p=probs[out[-1]])))
+    return out
+
+
+@correct("generate", "inverse-CDF sampling of softmax(log p / T) with rng.random")
+def generate(probs, start_id, n, rng, temperature=1.0):
+    with np.errstate(divide="ignore"):
+        logp = np.log(np.asarray(probs, dtype=float)) / temperature
+    out = [int(start_id)]
+    for _ in range(n):
+        row = logp[out[-1]]
+        w = np.exp(row - row.max())
+        cdf = np.cumsum(w / w.sum())
+        out.append(int(min(np.searchsorted(cdf, rng.random(), side="right"), len(cdf) - 1)))
+    return out
+
+
+# --- attention_lm_forward ----------------------------------------------------
+
+
+@wrong("attention_lm_forward", "normalises the attention weights over the whole matrix")
+def attention_lm_forward(params, ids):
+    ids = np.asarray(ids)
+    T, d = ids.shape[1], params["W_q"].shape[0]
+    x = params["token_embedding"][ids] + params["position_embedding"][:T]
+    q, k, v = x @ params["W_q"], x @ params["W_k"], x @ params["W_v"]
+    scores = q @ np.swapaxes(k, -1, -2) / np.sqrt(d)
+    scores = np.where(np.tril(np.ones((T, T), dtype=bool)), scores, -np.inf)
+    e = np.exp(scores - scores.max(axis=(-2, -1), keepdims=True))
+    A = e / e.sum(axis=(-2, -1), keepdims=True)
+    h = x + A @ v
+    return h @ params["W_out"] + params["b_out"], (ids, x, q, k, v, A, h)
+
+
+@wrong("attention_lm_forward", "forgets the causal mask")
+def attention_lm_forward(params, ids):
+    ids = np.asarray(ids)
+    T, d = ids.shape[1], params["W_q"].shape[0]
+    x = params["token_embedding"][ids] + params["position_embedding"][:T]
+    q, k, v = x @ params["W_q"], x @ params["W_k"], x @ params["W_v"]
+    scores = q @ np.swapaxes(k, -1, -2) / np.sqrt(d)
+    e = np.exp(scores - scores.max(axis=-1, keepdims=True))
+    A = e / e.sum(axis=-1, keepdims=True)
+    h = x + A @ v
+    return h @ params["W_out"] + params["b_out"], (ids, x, q, k, v, A, h)
+
+
+@wrong("attention_lm_forward", "does not subtract the maximum score before exp")
+def attention_lm_forward(params, ids):
+    ids = np.asarray(ids)
+    T, d = ids.shape[1], params["W_q"].shape[0]
+    x = params["token_embedding"][ids] + params["position_embedding"][:T]
+    q, k, v = x @ params["W_q"], x @ params["W_k"], x @ params["W_v"]
+    scores = q @ np.swapaxes(k, -1, -2) / np.sqrt(d)
+    e = np.exp(scores) * np.tril(np.ones((T, T)))
+    A = e / e.sum(axis=-1, keepdims=True)
+    h = x + A @ v
+    return h @ params["W_out"] + params["b_out"], (ids, x, q, k, v, A, h)
+
+
+@wrong("attention_lm_forward", "does not scale the scores by 1 / sqrt(d)")
+def attention_lm_forward(params, ids):
+    ids = np.asarray(ids)
+    T = ids.shape[1]
+    x = params["token_embedding"][ids] + params["position_embedding"][:T]
+    q, k, v = x @ params["W_q"], x @ params["W_k"], x @ params["W_v"]
+    scores = np.where(np.tril(np.ones((T, T), dtype=bool)), q @ np.swapaxes(k, -1, -2), -np.inf)
+    e = np.exp(scores - scores.max(axis=-1, keepdims=True))
+    A = e / e.sum(axis=-1, keepdims=True)
+    h = x + A @ v
+    return h @ params["W_out"] + params["b_out"], (ids, x, q, k, v, A, h)
+
+
+@wrong("attention_lm_forward", "drops the residual connection")
+def attention_lm_forward(params, ids):
+    ids = np.asarray(ids)
+    T, d = ids.shape[1], params["W_q"].shape[0]
+    x = params["token_embedding"][ids] + params["position_embedding"][:T]
+    q, k, v = x @ params["W_q"], x @ params["W_k"], x @ params["W_v"]
+    scores = np.where(np.tril(np.ones((T, T), dtype=bool)), q @ np.swapaxes(k, -1, -2) / np.sqrt(d), -np.inf)
+    e = np.exp(scores - scores.max(axis=-1, keepdims=True))
+    A = e / e.sum(axis=-1, keepdims=True)
+    h = A @ v
+    return h @ params["W_out"] + params["b_out"], (ids, x, q, k, v, A, h)
+
+
+@correct("attention_lm_forward", "einsum with a large negative mask value")
+def attention_lm_forward(params, ids):
+    ids = np.asarray(ids)
+    T, d = ids.shape[1], params["W_q"].shape[0]
+    x = params["token_embedding"][ids] + params["position_embedding"][np.arange(T)]
+    q = np.einsum("btd,de->bte", x, params["W_q"])
+    k = np.einsum("btd,de->bte", x, params["W_k"])
+    v = np.einsum("btd,de->bte", x, params["W_v"])
+    scores = np.einsum("bid,bjd->bij", q, k) / d ** 0.5
+    scores = scores + np.triu(np.full((T, T), -1e300), k=1)
+    scores = np.maximum(scores, -1e300)
+    e = np.exp(scores - scores.max(axis=-1, keepdims=True))
+    A = e / e.sum(axis=-1, keepdims=True)
+    h = x + np.einsum("bij,bjd->bid", A, v)
+    return np.einsum("btd,dv->btv", h, params["W_out"]) + params["b_out"], (ids, x, q, k, v, A, h)
+
+
+# --- attention_lm_loss_and_grads ---------------------------------------------
+# Each variant uses the reference forward pass (attention_lm_forward's cache).
+
+
+@wrong("attention_lm_loss_and_grads", "adds embedding gradients with dE[ids] += dx (repeats counted once)")
+def attention_lm_loss_and_grads(params, ids, targets):
+    logits, (ids, x, q, k, v, A, h) = attention_lm_forward(params, ids)
+    targets = np.asarray(targets)
+    B, T, V = logits.shape
+    d = x.shape[-1]
+    z = logits - logits.max(axis=-1, keepdims=True)
+    logp = z - np.log(np.exp(z).sum(axis=-1, keepdims=True))
+    loss = -np.take_along_axis(logp, targets[..., None], axis=-1).mean()
+    dl = np.exp(logp)
+    dl[np.arange(B)[:, None], np.arange(T), targets] -= 1
+    dl /= B * T
+    g = {"W_out": h.reshape(-1, d).T @ dl.reshape(-1, V), "b_out": dl.sum(axis=(0, 1))}
+    dh = dl @ params["W_out"].T
+    dA, dv = dh @ np.swapaxes(v, -1, -2), np.swapaxes(A, -1, -2) @ dh
+    ds = A * (dA - (dA * A).sum(axis=-1, keepdims=True)) / np.sqrt(d)
+    dq, dk = ds @ k, np.swapaxes(ds, -1, -2) @ q
+    for name, gg in [("W_q", dq), ("W_k", dk), ("W_v", dv)]:
+        g[name] = x.reshape(-1, d).T @ gg.reshape(-1, d)
+    dx = dh + dq @ params["W_q"].T + dk @ params["W_k"].T + dv @ params["W_v"].T
+    g["token_embedding"] = np.zeros_like(params["token_embedding"])
+    g["token_embedding"][ids] += dx
+    g["position_embedding"] = np.zeros_like(params["position_embedding"])
+    g["position_embedding"][:T] = dx.sum(axis=0)
+    return float(loss), g
+
+
+@wrong("attention_lm_loss_and_grads", "softmax backward without the row-sum term")
+def attention_lm_loss_and_grads(params, ids, targets):
+    logits, (ids, x, q, k, v, A, h) = attention_lm_forward(params, ids)
+    targets = np.asarray(targets)
+    B, T, V = logits.shape
+    d = x.shape[-1]
+    z = logits - logits.max(axis=-1, keepdims=True)
+    logp = z - np.log(np.exp(z).sum(axis=-1, keepdims=True))
+    loss = -np.take_along_axis(logp, targets[..., None], axis=-1).mean()
+    dl = np.exp(logp)
+    dl[np.arange(B)[:, None], np.arange(T), targets] -= 1
+    dl /= B * T
+    g = {"W_out": h.reshape(-1, d).T @ dl.reshape(-1, V), "b_out": dl.sum(axis=(0, 1))}
+    dh = dl @ params["W_out"].T
+    dA, dv = dh @ np.swapaxes(v, -1, -2), np.swapaxes(A, -1, -2) @ dh
+    ds = A * dA / np.sqrt(d)
+    dq, dk = ds @ k, np.swapaxes(ds, -1, -2) @ q
+    for name, gg in [("W_q", dq), ("W_k", dk), ("W_v", dv)]:
+        g[name] = x.reshape(-1, d).T @ gg.reshape(-1, d)
+    dx = dh + dq @ params["W_q"].T + dk @ params["W_k"].T + dv @ params["W_v"].T
+    g["token_embedding"] = np.zeros_like(params["token_embedding"])
+    np.add.at(g["token_embedding"], ids, dx)
+    g["position_embedding"] = np.zeros_like(params["position_embedding"])
+    g["position_embedding"][:T] = dx.sum(axis=0)
+    return float(loss), g
+
+
+@wrong("attention_lm_loss_and_grads", "forgets the residual path in dx")
+def attention_lm_loss_and_grads(params, ids, targets):
+    logits, (ids, x, q, k, v, A, h) = attention_lm_forward(params, ids)
+    targets = np.asarray(targets)
+    B, T, V = logits.shape
+    d = x.shape[-1]
+    z = logits - logits.max(axis=-1, keepdims=True)
+    logp = z - np.log(np.exp(z).sum(axis=-1, keepdims=True))
+    loss = -np.take_along_axis(logp, targets[..., None], axis=-1).mean()
+    dl = np.exp(logp)
+    dl[np.arange(B)[:, None], np.arange(T), targets] -= 1
+    dl /= B * T
+    g = {"W_out": h.reshape(-1, d).T @ dl.reshape(-1, V), "b_out": dl.sum(axis=(0, 1))}
+    dh = dl @ params["W_out"].T
+    dA, dv = dh @ np.swapaxes(v, -1, -2), np.swapaxes(A, -1, -2) @ dh
+    ds = A * (dA - (dA * A).sum(axis=-1, keepdims=True)) / np.sqrt(d)
+    dq, dk = ds @ k, np.swapaxes(ds, -1, -2) @ q
+    for name, gg in [("W_q", dq), ("W_k", dk), ("W_v", dv)]:
+        g[name] = x.reshape(-1, d).T @ gg.reshape(-1, d)
+    dx = dq @ params["W_q"].T + dk @ params["W_k"].T + dv @ params["W_v"].T
+    g["token_embedding"] = np.zeros_like(params["token_embedding"])
+    np.add.at(g["token_embedding"], ids, dx)
+    g["position_embedding"] = np.zeros_like(params["position_embedding"])
+    g["position_embedding"][:T] = dx.sum(axis=0)
+    return float(loss), g
+
+
+@wrong("attention_lm_loss_and_grads", "does not divide dlogits by the number of positions")
+def attention_lm_loss_and_grads(params, ids, targets):
+    logits, (ids, x, q, k, v, A, h) = attention_lm_forward(params, ids)
+    targets = np.asarray(targets)
+    B, T, V = logits.shape
+    d = x.shape[-1]
+    z = logits - logits.max(axis=-1, keepdims=True)
+    logp = z - np.log(np.exp(z).sum(axis=-1, keepdims=True))
+    loss = -np.take_along_axis(logp, targets[..., None], axis=-1).mean()
+    dl = np.exp(logp)
+    dl[np.arange(B)[:, None], np.arange(T), targets] -= 1
+    g = {"W_out": h.reshape(-1, d).T @ dl.reshape(-1, V), "b_out": dl.sum(axis=(0, 1))}
+    dh = dl @ params["W_out"].T
+    dA, dv = dh @ np.swapaxes(v, -1, -2), np.swapaxes(A, -1, -2) @ dh
+    ds = A * (dA - (dA * A).sum(axis=-1, keepdims=True)) / np.sqrt(d)
+    dq, dk = ds @ k, np.swapaxes(ds, -1, -2) @ q
+    for name, gg in [("W_q", dq), ("W_k", dk), ("W_v", dv)]:
+        g[name] = x.reshape(-1, d).T @ gg.reshape(-1, d)
+    dx = dh + dq @ params["W_q"].T + dk @ params["W_k"].T + dv @ params["W_v"].T
+    g["token_embedding"] = np.zeros_like(params["token_embedding"])
+    np.add.at(g["token_embedding"], ids, dx)
+    g["position_embedding"] = np.zeros_like(params["position_embedding"])
+    g["position_embedding"][:T] = dx.sum(axis=0)
+    return float(loss), g
+
+
+@correct("attention_lm_loss_and_grads", "einsum throughout and a one-hot matrix for the embedding gradient")
+def attention_lm_loss_and_grads(params, ids, targets):
+    logits, (ids, x, q, k, v, A, h) = attention_lm_forward(params, ids)
+    targets = np.asarray(targets)
+    B, T, V = logits.shape
+    d = x.shape[-1]
+    z = logits - logits.max(axis=-1, keepdims=True)
+    p = np.exp(z) / np.exp(z).sum(axis=-1, keepdims=True)
+    onehot = np.eye(V)[targets]
+    loss = -np.mean(np.sum(onehot * (z - np.log(np.exp(z).sum(axis=-1, keepdims=True))), axis=-1))
+    dl = (p - onehot) / (B * T)
+    g = {"W_out": np.einsum("btd,btv->dv", h, dl), "b_out": np.einsum("btv->v", dl)}
+    dh = np.einsum("btv,dv->btd", dl, params["W_out"])
+    dA = np.einsum("bid,bjd->bij", dh, v)
+    dv = np.einsum("bij,bid->bjd", A, dh)
+    ds = (A * dA - A * np.einsum("bij,bij->bi", A, dA)[..., None]) / np.sqrt(d)
+    dq = np.einsum("bij,bjd->bid", ds, k)
+    dk = np.einsum("bij,bid->bjd", ds, q)
+    g["W_q"] = np.einsum("btd,bte->de", x, dq)
+    g["W_k"] = np.einsum("btd,bte->de", x, dk)
+    g["W_v"] = np.einsum("btd,bte->de", x, dv)
+    dx = dh + dq @ params["W_q"].T + dk @ params["W_k"].T + dv @ params["W_v"].T
+    E = np.eye(params["token_embedding"].shape[0])[ids]
+    g["token_embedding"] = np.einsum("btv,btd->vd", E, dx)
+    g["position_embedding"] = np.zeros_like(params["position_embedding"])
+    g["position_embedding"][:T] = np.einsum("btd->td", dx)
+    return float(loss), g
+
+
+# --- train_attention_lm ------------------------------------------------------
+
+
+@wrong("train_attention_lm", "climbs the gradient (adds the Adam step)")
+def train_attention_lm(train_ids, vocab_size, context=32, d_model=48, n_steps=400,
+                       batch_size=32, learning_rate=0.01, seed=0):
+    train_ids = np.asarray(train_ids)
+    rng = np.random.default_rng(seed)
+    params = init_attention_lm(vocab_size, context, d_model, seed)
+    m = {k: np.zeros_like(p) for k, p in params.items()}
+    v = {k: np.zeros_like(p) for k, p in params.items()}
+    losses = []
+    for t in range(1, n_steps + 1):
+        starts = rng.integers(0, len(train_ids) - context, size=batch_size)
+        w = train_ids[starts[:, None] + np.arange(context + 1)]
+        loss, grads = attention_lm_loss_and_grads(params, w[:, :-1], w[:, 1:])
+        losses.append(loss)
+        for k in params:
+            m[k] = 0.9 * m[k] + 0.1 * grads[k]
+            v[k] = 0.999 * v[k] + 0.001 * grads[k] ** 2
+            params[k] = params[k] + learning_rate * (m[k] / (1 - 0.9 ** t)) / (
+                np.sqrt(v[k] / (1 - 0.999 ** t)) + 1e-8)
+    return params, losses
+
+
+@wrong("train_attention_lm", "draws windows with the global np.random")
+def train_attention_lm(train_ids, vocab_size, context=32, d_model=48, n_steps=400,
+                       batch_size=32, learning_rate=0.01, seed=0):
+    train_ids = np.asarray(train_ids)
+    params = init_attention_lm(vocab_size, context, d_model, seed)
+    m = {k: np.zeros_like(p) for k, p in params.items()}
+    v = {k: np.zeros_like(p) for k, p in params.items()}
+    losses = []
+    for t in range(1, n_steps + 1):
+        starts = np.random.randint(0, len(train_ids) - context, size=batch_size)
+        w = train_ids[starts[:, None] + np.arange(context + 1)]
+        loss, grads = attention_lm_loss_and_grads(params, w[:, :-1], w[:, 1:])
+        losses.append(loss)
+        for k in params:
+            m[k] = 0.9 * m[k] + 0.1 * grads[k]
+            v[k] = 0.999 * v[k] + 0.001 * grads[k] ** 2
+            params[k] = params[k] - learning_rate * (m[k] / (1 - 0.9 ** t)) / (
+                np.sqrt(v[k] / (1 - 0.999 ** t)) + 1e-8)
+    return params, losses
+
+
+@wrong("train_attention_lm", "plain gradient descent instead of Adam")
+def train_attention_lm(train_ids, vocab_size, context=32, d_model=48, n_steps=400,
+                       batch_size=32, learning_rate=0.01, seed=0):
+    train_ids = np.asarray(train_ids)
+    rng = np.random.default_rng(seed)
+    params = init_attention_lm(vocab_size, context, d_model, seed)
+    losses = []
+    for _ in range(n_steps):
+        starts = rng.integers(0, len(train_ids) - context, size=batch_size)
+        w = train_ids[starts[:, None] + np.arange(context + 1)]
+        loss, grads = attention_lm_loss_and_grads(params, w[:, :-1], w[:, 1:])
+        losses.append(loss)
+        params = {k: p - learning_rate * grads[k] for k, p in params.items()}
+    return params, losses
+
+
+@wrong("train_attention_lm", "trains on one fixed batch")
+def train_attention_lm(train_ids, vocab_size, context=32, d_model=48, n_steps=400,
+                       batch_size=32, learning_rate=0.01, seed=0):
+    train_ids = np.asarray(train_ids)
+    rng = np.random.default_rng(seed)
+    params = init_attention_lm(vocab_size, context, d_model, seed)
+    m = {k: np.zeros_like(p) for k, p in params.items()}
+    v = {k: np.zeros_like(p) for k, p in params.items()}
+    starts = rng.integers(0, len(train_ids) - context, size=batch_size)
+    w = train_ids[starts[:, None] + np.arange(context + 1)]
+    losses = []
+    for t in range(1, n_steps + 1):
+        loss, grads = attention_lm_loss_and_grads(params, w[:, :-1], w[:, 1:])
+        losses.append(loss)
+        for k in params:
+            m[k] = 0.9 * m[k] + 0.1 * grads[k]
+            v[k] = 0.999 * v[k] + 0.001 * grads[k] ** 2
+            params[k] = params[k] - learning_rate * (m[k] / (1 - 0.9 ** t)) / (
+                np.sqrt(v[k] / (1 - 0.999 ** t)) + 1e-8)
+    return params, losses
+
+
+@correct("train_attention_lm", "Adam state in lists, windows from sliding_window_view")
+def train_attention_lm(train_ids, vocab_size, context=32, d_model=48, n_steps=400,
+                       batch_size=32, learning_rate=0.01, seed=0):
+    windows = np.lib.stride_tricks.sliding_window_view(np.asarray(train_ids), context + 1)
+    rng = np.random.default_rng(seed)
+    params = init_attention_lm(vocab_size, context, d_model, seed)
+    names = list(params)
+    m = [np.zeros_like(params[k]) for k in names]
+    v = [np.zeros_like(params[k]) for k in names]
+    b1, b2, eps = 0.9, 0.999, 1e-8
+    losses = []
+    for t in range(1, n_steps + 1):
+        w = windows[rng.integers(0, len(windows), size=batch_size)]
+        loss, grads = attention_lm_loss_and_grads(params, w[:, :-1], w[:, 1:])
+        losses.append(float(loss))
+        for i, k in enumerate(names):
+            m[i] = b1 * m[i] + (1 - b1) * grads[k]
+            v[i] = b2 * v[i] + (1 - b2) * grads[k] ** 2
+            params[k] = params[k] - learning_rate * (m[i] / (1 - b1 ** t)) / (np.sqrt(v[i] / (1 - b2 ** t)) + eps)
+    params = dict(params)
+    return params, losses

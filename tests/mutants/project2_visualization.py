@@ -1,0 +1,241 @@
+"""Variants of the project2_visualization answers, graded through real nbgrader in tests/test_mutants.py."""
+import matplotlib.pyplot as plt
+import numpy as np
+
+from course.mutants import correct, wrong
+
+# --- plot_gd_path ------------------------------------------------------------
+
+
+@wrong("plot_gd_path", "stops one step early (n_steps points)")
+def plot_gd_path(loss, grad, w0, learning_rate, n_steps):
+    w = np.array(w0, dtype=float)
+    if w.shape != (2,):
+        raise ValueError("w0 must have shape (2,)")
+    path = []
+    for _ in range(n_steps):
+        path.append(w)
+        w = w - learning_rate * grad(w)
+    path = np.array(path).reshape(-1, 2)
+    xs = np.linspace(-5, 5, 50)
+    X, Y = np.meshgrid(xs, xs)
+    Z = np.array([[loss(np.array([x, y])) for x in xs] for y in xs])
+    fig, ax = plt.subplots()
+    ax.contour(X, Y, Z, levels=15)
+    ax.plot(path[:, 0], path[:, 1], "o-", label="gradient descent")
+    ax.set_xlabel("w1")
+    ax.set_ylabel("w2")
+    ax.set_title(f"learning rate {learning_rate:g}")
+    ax.legend()
+    return fig
+
+
+@wrong("plot_gd_path", "steps up the gradient")
+def plot_gd_path(loss, grad, w0, learning_rate, n_steps):
+    w = np.array(w0, dtype=float)
+    if w.shape != (2,):
+        raise ValueError("w0 must have shape (2,)")
+    path = [w]
+    for _ in range(n_steps):
+        w = w + learning_rate * grad(w)
+        path.append(w)
+    path = np.array(path)
+    xs = np.linspace(-5, 5, 50)
+    X, Y = np.meshgrid(xs, xs)
+    Z = np.array([[loss(np.array([x, y])) for x in xs] for y in xs])
+    fig, ax = plt.subplots()
+    ax.contour(X, Y, Z, levels=15)
+    ax.plot(path[:, 0], path[:, 1], "o-", label="gradient descent")
+    ax.set_xlabel("w1")
+    ax.set_ylabel("w2")
+    ax.set_title(f"learning rate {learning_rate:g}")
+    ax.legend()
+    return fig
+
+
+@wrong("plot_gd_path", "updates w0 in place")
+def plot_gd_path(loss, grad, w0, learning_rate, n_steps):
+    w = np.asarray(w0, dtype=float)
+    if w.shape != (2,):
+        raise ValueError("w0 must have shape (2,)")
+    path = [w.copy()]
+    for _ in range(n_steps):
+        w -= learning_rate * grad(w)
+        path.append(w.copy())
+    path = np.array(path)
+    xs = np.linspace(-5, 5, 50)
+    X, Y = np.meshgrid(xs, xs)
+    Z = np.array([[loss(np.array([x, y])) for x in xs] for y in xs])
+    fig, ax = plt.subplots()
+    ax.contour(X, Y, Z, levels=15)
+    ax.plot(path[:, 0], path[:, 1], "o-", label="gradient descent")
+    ax.set_xlabel("w1")
+    ax.set_ylabel("w2")
+    ax.set_title(f"learning rate {learning_rate:g}")
+    ax.legend()
+    return fig
+
+
+@wrong("plot_gd_path", "plots the path without a contour map")
+def plot_gd_path(loss, grad, w0, learning_rate, n_steps):
+    w = np.array(w0, dtype=float)
+    if w.shape != (2,):
+        raise ValueError("w0 must have shape (2,)")
+    path = [w]
+    for _ in range(n_steps):
+        w = w - learning_rate * grad(w)
+        path.append(w)
+    path = np.array(path)
+    fig, ax = plt.subplots()
+    ax.plot(path[:, 0], path[:, 1], "o-", label="gradient descent")
+    ax.set_xlabel("w1")
+    ax.set_ylabel("w2")
+    ax.set_title(f"learning rate {learning_rate:g}")
+    ax.legend()
+    return fig
+
+
+@wrong("plot_gd_path", "draws the two coordinates against the step instead of against each other")
+def plot_gd_path(loss, grad, w0, learning_rate, n_steps):
+    w = np.array(w0, dtype=float)
+    if w.shape != (2,):
+        raise ValueError("w0 must have shape (2,)")
+    path = [w]
+    for _ in range(n_steps):
+        w = w - learning_rate * grad(w)
+        path.append(w)
+    path = np.array(path)
+    xs = np.linspace(-5, 5, 50)
+    X, Y = np.meshgrid(xs, xs)
+    Z = np.array([[loss(np.array([x, y])) for x in xs] for y in xs])
+    fig, ax = plt.subplots()
+    ax.contour(X, Y, Z, levels=15)
+    ax.plot(path[:, 0], "o-", label="gradient descent")
+    ax.plot(path[:, 1], "o-", label="w2")
+    ax.set_xlabel("step")
+    ax.set_ylabel("w")
+    ax.set_title(f"learning rate {learning_rate:g}")
+    ax.legend()
+    return fig
+
+
+@correct("plot_gd_path", "filled contours over a fixed-size grid, path as a list of tuples")
+def plot_gd_path(loss, grad, w0, learning_rate, n_steps):
+    if np.shape(w0) != (2,):
+        raise ValueError("w0 must be a 2-D point")
+    points = [tuple(float(c) for c in w0)]
+    for _ in range(n_steps):
+        g = grad(np.array(points[-1]))
+        points.append((points[-1][0] - learning_rate * g[0], points[-1][1] - learning_rate * g[1]))
+    xs_path, ys_path = zip(*points)
+    span = max(np.ptp(xs_path), np.ptp(ys_path), 1.0)
+    xs = np.linspace(min(xs_path) - span / 4, max(xs_path) + span / 4, 40)
+    ys = np.linspace(min(ys_path) - span / 4, max(ys_path) + span / 4, 40)
+    Z = np.array([[loss(np.array([x, y])) for x in xs] for y in ys])
+    fig = plt.figure()
+    ax = fig.add_subplot()
+    filled = ax.contourf(xs, ys, Z, levels=12, cmap="Blues")
+    fig.colorbar(filled, ax=ax, label="loss")
+    ax.plot(xs_path, ys_path, marker=".", color="k", label="gradient descent")
+    ax.set(xlabel="first weight", ylabel="second weight", title=f"eta = {learning_rate:g}")
+    ax.legend(loc="upper right")
+    return fig
+
+
+# --- plot_softmax_temperatures -----------------------------------------------
+
+
+@wrong("plot_softmax_temperatures", "multiplies the logits by the temperature")
+def plot_softmax_temperatures(logits, temperatures):
+    z = np.asarray(logits, dtype=float)
+    if any(t <= 0 for t in temperatures):
+        raise ValueError("temperature must be > 0")
+    fig, axes = plt.subplots(1, len(temperatures), squeeze=False)
+    for ax, t in zip(axes[0], temperatures):
+        s = z * t
+        p = np.exp(s - s.max())
+        ax.bar(range(len(z)), p / p.sum())
+        ax.set_ylim(0, 1)
+        ax.set_title(f"T = {t:g}")
+    axes[0][0].set_ylabel("probability")
+    return fig
+
+
+@wrong("plot_softmax_temperatures", "exponentiates without subtracting the maximum")
+def plot_softmax_temperatures(logits, temperatures):
+    z = np.asarray(logits, dtype=float)
+    if any(t <= 0 for t in temperatures):
+        raise ValueError("temperature must be > 0")
+    fig, axes = plt.subplots(1, len(temperatures), squeeze=False)
+    for ax, t in zip(axes[0], temperatures):
+        p = np.exp(z / t)
+        ax.bar(range(len(z)), p / p.sum())
+        ax.set_ylim(0, 1)
+        ax.set_title(f"T = {t:g}")
+    axes[0][0].set_ylabel("probability")
+    return fig
+
+
+@wrong("plot_softmax_temperatures", "sorts the probabilities")
+def plot_softmax_temperatures(logits, temperatures):
+    z = np.asarray(logits, dtype=float)
+    if any(t <= 0 for t in temperatures):
+        raise ValueError("temperature must be > 0")
+    fig, axes = plt.subplots(1, len(temperatures), squeeze=False)
+    for ax, t in zip(axes[0], temperatures):
+        s = z / t
+        p = np.exp(s - s.max())
+        ax.bar(range(len(z)), np.sort(p / p.sum())[::-1])
+        ax.set_ylim(0, 1)
+        ax.set_title(f"T = {t:g}")
+    axes[0][0].set_ylabel("probability")
+    return fig
+
+
+@wrong("plot_softmax_temperatures", "does not reject a zero temperature")
+def plot_softmax_temperatures(logits, temperatures):
+    z = np.asarray(logits, dtype=float)
+    fig, axes = plt.subplots(1, len(temperatures), squeeze=False)
+    for ax, t in zip(axes[0], temperatures):
+        s = z / max(t, 1e-12)
+        p = np.exp(s - s.max())
+        ax.bar(range(len(z)), p / p.sum())
+        ax.set_ylim(0, 1)
+        ax.set_title(f"T = {t:g}")
+    axes[0][0].set_ylabel("probability")
+    return fig
+
+
+@wrong("plot_softmax_temperatures", "draws all temperatures as grouped bars in one Axes")
+def plot_softmax_temperatures(logits, temperatures):
+    z = np.asarray(logits, dtype=float)
+    if any(t <= 0 for t in temperatures):
+        raise ValueError("temperature must be > 0")
+    fig, ax = plt.subplots()
+    width = 0.8 / len(temperatures)
+    for i, t in enumerate(temperatures):
+        s = z / t
+        p = np.exp(s - s.max())
+        ax.bar(np.arange(len(z)) + i * width, p / p.sum(), width, label=f"T = {t:g}")
+    ax.set_ylabel("probability")
+    ax.legend()
+    return fig
+
+
+@correct("plot_softmax_temperatures", "scipy-free log-sum-exp and fig.add_subplot per temperature")
+def plot_softmax_temperatures(logits, temperatures):
+    z = np.array(logits, dtype=float)
+    temps = [float(t) for t in temperatures]
+    if min(temps) <= 0:
+        raise ValueError("temperatures must be positive")
+    fig = plt.figure(figsize=(10, 3))
+    for i, t in enumerate(temps):
+        ax = fig.add_subplot(1, len(temps), i + 1)
+        s = z / t
+        log_p = s - (s.max() + np.log(np.sum(np.exp(s - s.max()))))
+        ax.bar([str(j) for j in range(len(z))], np.exp(log_p))
+        ax.set_ylim(0.0, 1.0)
+        ax.set_title(f"temperature: T = {t:g}")
+        if i == 0:
+            ax.set_ylabel("p(token)")
+    return fig
