@@ -55,6 +55,10 @@ def run_selftest(assignment: str) -> int:
     print(f"reference: {'all tests pass' if not failures else failures}")
     problems += bool(failures)
     for variant in variants(assignment):
+        if variant.grade_id not in reference:
+            print(f"FAIL {variant.slug}: no answer cell is named {variant.grade_id!r}")
+            problems += 1
+            continue
         failures = failing_cells(assignment, {**reference, variant.grade_id: variant.source})
         ok = (not failures) if variant.correct else bool(failures)
         problems += not ok
