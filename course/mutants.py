@@ -1,6 +1,6 @@
 """Register realistic wrong answers and correct alternatives for graded answers.
 
-Catalogues in ``tests/mutants/<assignment>.py`` define each variant under the
+Catalogues in ``tests/mutants/<assignment>.py`` (or a package of that name) define each variant under the
 graded object's own name, decorated with :func:`wrong` or :func:`correct`. The
 decorator records the variant's source at definition time, so several variants
 of the same name can live in one module::
@@ -50,8 +50,7 @@ def _register(grade_id: str, why: str, correct: bool):
     filename, line = caller.f_code.co_filename, caller.f_lineno
 
     def decorate(obj):
-        module = obj.__module__.rsplit(".", 1)[-1]
-        _add(module, Variant(grade_id, why, _definition_at(filename, line), correct))
+        _add(_assignment_of(obj.__module__), Variant(grade_id, why, _definition_at(filename, line), correct))
         return obj
     return decorate
 
@@ -92,7 +91,12 @@ def correct_source(grade_id: str, why: str, source: str) -> None:
 
 
 def _caller_module() -> str:
-    return sys._getframe(2).f_globals["__name__"].rsplit(".", 1)[-1]
+    return _assignment_of(sys._getframe(2).f_globals["__name__"])
+
+
+def _assignment_of(module: str) -> str:
+    """``tests.mutants.<assignment>`` or ``tests.mutants.<assignment>.<part>`` -> assignment."""
+    return module.partition("mutants.")[2].split(".")[0] or module.rsplit(".", 1)[-1]
 
 
 def variants(assignment: str) -> list[Variant]:
