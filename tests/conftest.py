@@ -6,6 +6,8 @@ Under pytest-xdist each assignment is pinned to one worker (``--dist loadgroup``
 """
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from course.assignments import all_assignments
@@ -16,6 +18,7 @@ ASSIGNMENTS = all_assignments()
 _graded: dict[str, GradedClass] = {}
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the marks to schedule groups
 def pytest_collection_modifyitems(items):
     for item in items:
         callspec = getattr(item, "callspec", None)
@@ -29,7 +32,20 @@ def graded(tmp_path_factory):
     """graded(assignment) -> GradedClass, grading on first use."""
     def get(assignment: str) -> GradedClass:
         if assignment not in _graded:
+            _claim(tmp_path_factory, assignment)
             course = tmp_path_factory.mktemp(assignment)
             _graded[assignment] = grade_class(course, assignment, roster(assignment, variants(assignment)))
         return _graded[assignment]
     return get
+
+
+def _claim(tmp_path_factory, assignment: str) -> None:
+    """Grade each class once per run: fail loudly if xdist sent one assignment to two workers."""
+    basetemp = tmp_path_factory.getbasetemp()
+    # Under xdist each worker's basetemp is <run>/popen-gwN; <run> is shared by the run's workers.
+    shared = basetemp.parent if os.environ.get("PYTEST_XDIST_WORKER") else basetemp
+    try:
+        (shared / f"graded-{assignment}").open("x").close()
+    except FileExistsError:
+        raise RuntimeError(f"{assignment} was graded by two workers: xdist grouping (--dist loadgroup) "
+                           "is not working, which doubles the suite's time") from None
