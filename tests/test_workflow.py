@@ -1,12 +1,17 @@
 """The README's instructor and student workflows, command for command, through the local exchange."""
 import csv
 import getpass
+import shutil
 
 import nbformat
 import pytest
 
+from nbgrader.api import Gradebook
+
+from course.assignments import RELEASE, release_notebook
 from course.fabricate import fill_answers, reference_answers
 from course.nbgrader_run import make_scratch_course, nbgrader
+from course.scores import gradebook_url
 
 pytestmark = pytest.mark.pipeline
 COURSE_ID = "math-genai"
@@ -16,7 +21,11 @@ A = "ps01_vectors"
 @pytest.fixture(scope="module")
 def released(tmp_path_factory):
     course = make_scratch_course(tmp_path_factory.mktemp("workflow") / "course")
-    nbgrader(course, "generate_assignment", A)
+    shutil.copytree(RELEASE / A, course / "release" / A)  # as in the repository: release/ is committed
+    nbgrader(course, "generate_assignment", A, "--force")
+    assert (course / "release" / A / f"{A}.ipynb").read_bytes() == release_notebook(A).read_bytes()
+    with Gradebook(gradebook_url(course)) as gb:
+        assert gb.find_assignment(A).notebooks, "generate_assignment should record the assignment"
     nbgrader(course, "release_assignment", A)
     return course
 
