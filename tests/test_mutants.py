@@ -52,9 +52,10 @@ def test_every_graded_answer_has_mutants(assignment):
         assert len(wrong) >= 3 and right, f"{grade_id}: {len(wrong)} wrong, {len(right)} correct variants"
 
 
-def test_a_warning_in_a_correct_answer_costs_nothing(graded):
+@pytest.mark.parametrize("assignment", ["ps01_vectors"])  # grouped with that class's other tests
+def test_a_warning_in_a_correct_answer_costs_nothing(graded, assignment):
     """The warning-emitting alternative really warns, and still gets full marks."""
-    variant = next(v for v in variants("ps01_vectors") if "warns" in v.why)
+    variant = next(v for v in variants(assignment) if "warns" in v.why)
     namespace = {"np": np}
     exec(variant.source, namespace)
     with warnings.catch_warnings(record=True) as caught:
@@ -62,5 +63,5 @@ def test_a_warning_in_a_correct_answer_costs_nothing(graded):
         with pytest.raises(ValueError):
             namespace["cosine_similarity"]([0, 0], [1, 2])
     assert any(issubclass(w.category, RuntimeWarning) for w in caught)
-    result = graded("ps01_vectors").results[variant.slug]
+    result = graded(assignment).results[variant.slug]
     assert result.auto_score == result.max_auto, f"lost points in {result.lost}"
