@@ -16,7 +16,7 @@ SOLUTIONS = ROOT / "solutions"
 
 def all_assignments() -> list[str]:
     """Every assignment with an outline, in course order (ps01..ps11, then projects)."""
-    return sorted(p.stem for p in AUTHORING.glob("*.md"))
+    return sorted((p.stem for p in AUTHORING.glob("*.md")), key=lambda a: (a.startswith("project"), a))
 
 
 def outline_path(assignment: str) -> Path:
