@@ -58,6 +58,27 @@ def call(fn: Callable, *args: Any, label: str, **kwargs: Any) -> Any:
                           "  hint: this input is valid; the function should return a result") from None
 
 
+def call_without_warnings(fn: Callable, *args: Any, label: str, hint: str, **kwargs: Any) -> Any:
+    """Like :func:`call`, for inputs where the contract promises no warning at all
+    (stability for huge inputs): overflow, invalid values and division by zero
+    warn (underflow to 0 is fine), and any warning fails the check."""
+    __tracebackhide__ = True
+    with warnings.catch_warnings(record=True) as caught, \
+            np.errstate(over="warn", invalid="warn", divide="warn", under="ignore"):
+        warnings.simplefilter("always")
+        try:
+            result = fn(*args, **kwargs)
+        except NotImplementedError:
+            raise CheckFailed(f"{label}: not implemented yet (the stub raises NotImplementedError)") from None
+        except Exception as exc:  # noqa: BLE001 - any student error is a failed check
+            raise CheckFailed(f"{label} raised {type(exc).__name__}: {exc}\n"
+                              f"  hint: {hint}") from None
+    if caught:
+        raise CheckFailed(f"{label} emitted {caught[0].category.__name__}: {caught[0].message}\n"
+                          f"  expected: no warning at all\n  hint: {hint}")
+    return result
+
+
 def as_float_array(value: Any, label: str) -> np.ndarray:
     """The student's result as a float array, or a failed check saying why not."""
     __tracebackhide__ = True

@@ -10,36 +10,16 @@ says so). Inputs are fresh seeded draws with shapes the notebook never uses.
 """
 from __future__ import annotations
 
-import warnings
 
 import numpy as np
 from scipy.special import log_softmax as scipy_log_softmax
 from scipy.special import softmax as scipy_softmax
 
-from .checks import CheckFailed, assert_close, assert_inputs_unchanged, assert_raises, call, fail
+from .checks import (CheckFailed, assert_close, assert_inputs_unchanged, assert_raises, call,
+                     call_without_warnings, fail)
 
 PROB_TOL = dict(rtol=1e-9, atol=1e-12)
 LOG_TOL = dict(rtol=1e-9, atol=1e-9)
-
-
-def _call_without_warnings(fn, *args, label, hint, **kwargs):
-    """Call student code and fail if it raises or emits any warning."""
-    __tracebackhide__ = True
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        try:
-            result = fn(*args, **kwargs)
-        except NotImplementedError:
-            raise CheckFailed(f"{label}: not implemented yet (the stub raises NotImplementedError)") from None
-        except Exception as exc:  # noqa: BLE001 - any student error is a failed check
-            raise CheckFailed(f"{label} raised {type(exc).__name__}: {exc}\n"
-                              "  hint: this input is valid; the function should return a result") from None
-    if caught:
-        first = caught[0]
-        raise CheckFailed(f"{label} emitted {first.category.__name__}: {first.message}\n"
-                          "  expected: no warning at all\n"
-                          f"  hint: {hint}")
-    return result
 
 
 def _softmax_value_cases():
@@ -100,7 +80,7 @@ def check_softmax_stability(softmax):
                             label="softmax(x, axis=0, temperature=0.7) on a random (2, 3) matrix")
     for kwargs, text in [({}, ""), ({"temperature": 0.5}, ", temperature=0.5"), ({"axis": 0}, ", axis=0")]:
         label = f"softmax(x{text}) on a (5, 4) matrix of logits between -1e4 and 1e4"
-        got = _call_without_warnings(softmax, big.copy(), label=label, **kwargs,
+        got = call_without_warnings(softmax, big.copy(), label=label, **kwargs,
                                      hint="exp(1e4) overflows; subtract the maximum of each slice first "
                                           "(softmax(x) == softmax(x - max(x)))")
         expected = scipy_softmax(big / kwargs.get("temperature", 1.0), axis=kwargs.get("axis", -1))
@@ -147,7 +127,7 @@ def check_log_softmax_values(log_softmax):
 def check_log_softmax_stability(log_softmax):
     """[0, 1000] -> [-1000, 0]; logits of 1e4; -inf entries; no warning; inputs unchanged."""
     label = "log_softmax([0, 1000])"
-    got = _call_without_warnings(log_softmax, [0.0, 1000.0], label=label,
+    got = call_without_warnings(log_softmax, [0.0, 1000.0], label=label,
                                  hint="np.log(softmax(x)) takes the log of exp(-1000) == 0.0; use "
                                       "x - max - log(sum(exp(x - max))) instead")
     assert_close(got, [-1000.0, 0.0], label=label, **LOG_TOL,
@@ -159,7 +139,7 @@ def check_log_softmax_stability(log_softmax):
     big = rng.uniform(-1e4, 1e4, size=(4, 6))
     for kwargs, text in [({}, ""), ({"axis": 0}, ", axis=0")]:
         label = f"log_softmax(x{text}) on a (4, 6) matrix of logits between -1e4 and 1e4"
-        got = _call_without_warnings(log_softmax, big.copy(), label=label, **kwargs,
+        got = call_without_warnings(log_softmax, big.copy(), label=label, **kwargs,
                                      hint="subtract the maximum before exponentiating, and never take log of 0")
         assert_close(got, scipy_log_softmax(big, axis=kwargs.get("axis", -1)), label=label, **LOG_TOL,
                      hint="x - max - log(sum(exp(x - max))) along `axis`; very negative log-probabilities "

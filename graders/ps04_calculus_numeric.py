@@ -5,13 +5,13 @@ and SymPy's derivative of the chain-rule network.
 """
 from __future__ import annotations
 
-import warnings
 
 import numpy as np
 import sympy as sp
 from scipy.special import expit, softmax
 
-from .checks import (CheckFailed, assert_close, assert_inputs_unchanged, call, describe)
+from .checks import (CheckFailed, assert_close, assert_inputs_unchanged, call, call_without_warnings,
+                     describe)
 
 NUM_TOL = dict(rtol=1e-6, atol=1e-7)
 EXACT_TOL = dict(rtol=1e-9, atol=1e-12)
@@ -34,26 +34,6 @@ def _scalar(value, label):
         raise CheckFailed(f"{label} returned {describe(value)}\n  expected: a single float\n"
                           "  hint: return float(...) of the result")
     return value
-
-
-def _no_warning(fn, *args, label, hint):
-    """Call fn; any exception or RuntimeWarning (overflow, invalid value) fails the check."""
-    __tracebackhide__ = True
-    with warnings.catch_warnings(record=True) as caught, \
-            np.errstate(over="warn", invalid="warn", divide="warn", under="ignore"):
-        warnings.simplefilter("always")
-        try:
-            result = fn(*args)
-        except NotImplementedError:
-            raise CheckFailed(f"{label}: not implemented yet (the stub raises NotImplementedError)") from None
-        except Exception as exc:  # noqa: BLE001 - any student error is a failed check
-            raise CheckFailed(f"{label} raised {type(exc).__name__}: {exc}\n"
-                              f"  hint: {hint}") from None
-    runtime = [w for w in caught if issubclass(w.category, RuntimeWarning)]
-    if runtime:
-        raise CheckFailed(f"{label} emitted RuntimeWarning: {runtime[0].message}\n"
-                          f"  expected: no warning\n  hint: {hint}")
-    return result
 
 
 # --- numerical_gradient ----------------------------------------------------------------
@@ -175,7 +155,7 @@ def _check_stable(fn, name, oracle):
     label = f"{name}(x) on 2001 points from -1000 to 1000"
     hint = ("np.exp(-x) overflows for x < -709 (and exp(x) for x > 709): use exp(-|x|), which lies in (0, 1], "
             "with 1/(1 + z) for x >= 0 and z/(1 + z) for x < 0")
-    got = _no_warning(fn, x, label=label, hint=hint)
+    got = call_without_warnings(fn, x, label=label, hint=hint)
     assert_close(got, oracle(x), label=label, rtol=1e-9, atol=1e-12, hint=hint)
     assert_inputs_unchanged(fn, x[::-97].copy(), label=f"{name}(x) on a 21-point array")
 
