@@ -33,6 +33,27 @@ c.Exchange.root = os.path.join(HERE, "exchange")
 c.Execute.timeout = 120
 c.Execute.interrupt_on_timeout = True
 
+# Autograding is sandboxed (course/sandbox, README "Threat model"): the student's cells run
+# in a fresh bubblewrap jail per notebook (no network, no course files, resource limits);
+# test cells run here, in the grader, and reach student objects only as plain data.
+# Unreadable submissions become a zero with a reason instead of stopping the batch, and
+# grading errors are written into the gradebook as "Grading error: ..." comments.
+c.Autograde.exporter_class = "course.sandbox.reader.SafeNotebookExporter"
+c.Autograde.autograde_preprocessors = [
+    "course.sandbox.executor.SandboxedExecute",
+    "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor",
+    "nbgrader.preprocessors.LimitOutput",
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "course.preprocessors.record_grading_status.RecordGradingStatus",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+c.SandboxedExecute.timeout = c.Execute.timeout
+c.SandboxedExecute.notebook_timeout = 900
+c.SandboxedExecute.memory_limit = 3 * 2**30
+c.SandboxedExecute.max_output_bytes = 1_000_000
+
 # Released stubs.
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"

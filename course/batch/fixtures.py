@@ -1,0 +1,58 @@
+"""Fabricated classes for the batch tests and the benchmark: correct, wrong and failing students.
+
+A class is written into ``submitted/`` of a scratch course exactly as
+``nbgrader collect`` leaves it; grading is left to the caller (stock
+``nbgrader autograde`` or ``course grade``).
+"""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import nbformat
+
+from ..fabricate import fill_answers, reference_answers, write_submission
+from ..mutants import variants
+from ..nbgrader_run import make_scratch_course, nbgrader
+
+# A failing answer: the cell itself raises when run, so every check of that answer fails.
+CRASH = "raise RuntimeError('student code crashed while defining the answer')"
+
+
+def class_answers(assignment: str, n: int) -> dict[str, dict[str, str]]:
+    """``n`` students cycling through: correct, wrong (a mutant), failing (crashing cell), blank."""
+    reference = reference_answers(assignment)
+    wrong = [v for v in variants(assignment) if not v.correct]
+    students = {}
+    for i in range(n):
+        kind = ("correct", "wrong", "failing", "blank")[i % 4]
+        if kind == "correct":
+            answers = reference
+        elif kind == "wrong":
+            v = wrong[(i // 4) % len(wrong)]
+            answers = {**reference, v.grade_id: v.source}
+        elif kind == "failing":
+            first = sorted(g for g in reference if g in {v.grade_id for v in wrong})[0]
+            answers = {**reference, first: CRASH}
+        else:
+            answers = {}
+        students[f"{kind}-{i:03d}"] = answers
+    return students
+
+
+def make_class(course: Path, assignments: list[str], n: int) -> Path:
+    """A scratch course with the assignments generated and ``n`` submissions each."""
+    make_scratch_course(course)
+    for assignment in assignments:
+        if not (course / "release" / assignment).exists():
+            nbgrader(course, "generate_assignment", assignment, "--force")
+        release = nbformat.read(course / "release" / assignment / f"{assignment}.ipynb", as_version=4)
+        for student, answers in class_answers(assignment, n).items():
+            write_submission(course, student, assignment, fill_answers(release, answers))
+    return course
+
+
+def clone_course(src: Path, dst: Path) -> Path:
+    """A copy of a scratch course (gradebook, submissions) to grade a second way."""
+    shutil.copytree(src, dst, symlinks=True)
+    return dst

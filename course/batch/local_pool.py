@@ -1,0 +1,151 @@
+"""Local worker processes: one notebook at a time each, imports paid once, none lost.
+
+Workers come from a forkserver that has already imported nbgrader, nbclient
+and the kernel client, so a worker starts in milliseconds and keeps its
+imports for the whole batch. A worker that dies (killed, out of memory) is
+replaced, the kernels it left behind are killed, and its notebook goes back
+to the queue for another worker, up to ``max_attempts`` times.
+"""
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import signal
+from collections import deque
+from multiprocessing.connection import wait
+from pathlib import Path
+
+import psutil
+
+from .cache import ExecutedCache, log_execution
+from .plan import ExecTask
+
+PRELOAD = ["nbformat", "nbclient", "nbconvert.preprocessors", "nbgrader.preprocessors",
+           "jupyter_client", "course.batch.worker"]
+
+
+def _worker_main(conn, cache_root: str) -> None:
+    os.setsid()  # its own process group: Ctrl-C in the coordinator's terminal does not hit it
+    # Kernels inherit stderr; their chatter goes to a log, not over the progress line.
+    log = os.open(os.path.join(cache_root, "logs", "workers.log"), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    os.dup2(log, 2)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    from .worker import execute_task
+    cache = ExecutedCache(Path(cache_root))
+    while True:
+        try:
+            task = conn.recv()
+        except EOFError:
+            return
+        if task is None:
+            return
+        try:
+            notebook_json, added = execute_task(task)
+            cache.store(task.key, notebook_json, added)
+            log_execution(task.key, "local")
+            conn.send(("done", task.key, ""))
+        except Exception as exc:  # noqa: BLE001 - reported; the pipeline then executes it itself
+            conn.send(("error", task.key, f"{type(exc).__name__}: {exc}"))
+
+
+class _Worker:
+    def __init__(self, ctx, cache_root: Path):
+        self.conn, child = ctx.Pipe()
+        self.proc = ctx.Process(target=_worker_main, args=(child, str(cache_root)), daemon=True)
+        self.proc.start()
+        child.close()
+        self.task: ExecTask | None = None
+        self.descendants: list[psutil.Process] = []
+
+    def note_descendants(self) -> None:
+        try:
+            self.descendants = psutil.Process(self.proc.pid).children(recursive=True)
+        except psutil.Error:
+            pass
+
+    def kill(self) -> None:
+        """Kill the worker and every process it started (kernels run in their own sessions)."""
+        for p in [*self.descendants]:
+            try:
+                p.kill()
+            except psutil.Error:
+                pass
+        if self.proc.is_alive():
+            self.proc.kill()
+        self.proc.join(5)
+
+
+class LocalPool:
+    def __init__(self, workers: int, cache_root: Path, max_attempts: int = 3):
+        self.size = workers
+        self.cache_root = cache_root
+        self.max_attempts = max_attempts
+        self.ctx = mp.get_context("forkserver")
+        self.ctx.set_forkserver_preload(PRELOAD)
+        self.workers: list[_Worker] = []
+        self.stopped = False
+        self.pids_file = Path(cache_root) / "workers.pids"
+
+    def _spawn(self) -> _Worker:
+        worker = _Worker(self.ctx, self.cache_root)
+        with open(self.pids_file, "a") as f:
+            f.write(f"{worker.proc.pid}\n")
+        return worker
+
+    def run(self, tasks: list[ExecTask], events) -> None:
+        """Execute ``tasks``; call ``events(kind, task, detail)`` with kind done/error/retry."""
+        self.pids_file.write_text("")
+        (Path(self.cache_root) / "logs").mkdir(parents=True, exist_ok=True)
+        queue = deque(tasks)
+        attempts: dict[str, int] = {}
+        self.workers = [self._spawn() for _ in range(min(self.size, max(1, len(tasks))))]
+        try:
+            while (queue or any(w.task for w in self.workers)) and not self.stopped:
+                for w in self.workers:
+                    if w.task is None and queue:
+                        w.task = queue.popleft()
+                        w.conn.send(w.task)
+                busy = [w for w in self.workers if w.task]
+                ready = wait([w.conn for w in busy] + [w.proc.sentinel for w in busy], timeout=0.5)
+                for w in busy:
+                    w.note_descendants()
+                    if w.conn in ready or w.proc.sentinel in ready:
+                        self._collect(w, queue, attempts, events)
+        finally:
+            self.close()
+
+    def _collect(self, w: _Worker, queue, attempts, events) -> None:
+        task = w.task
+        try:
+            kind, _, detail = w.conn.recv() if w.conn.poll() else (None, None, None)
+        except (EOFError, OSError):
+            kind, detail = None, None
+        if kind is not None:
+            w.task = None
+            events(kind, task, detail)
+            return
+        if w.proc.is_alive():
+            return
+        # The worker died mid-notebook: replace it and give the notebook to another worker.
+        w.kill()
+        self.workers[self.workers.index(w)] = self._spawn()
+        attempts[task.key] = attempts.get(task.key, 0) + 1
+        if attempts[task.key] < self.max_attempts:
+            queue.appendleft(task)
+            events("retry", task, f"worker {w.proc.pid} died (exit {w.proc.exitcode})")
+        else:
+            events("error", task, f"{attempts[task.key]} workers died on it")
+
+    def stop(self) -> None:
+        self.stopped = True
+
+    def close(self) -> None:
+        for w in self.workers:
+            try:
+                w.conn.send(None)
+            except OSError:
+                pass
+        for w in self.workers:
+            w.proc.join(0.5 if w.task is None else 0)
+            w.kill()
+        self.workers = []

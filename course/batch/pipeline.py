@@ -1,0 +1,102 @@
+"""The coordinator's writer: nbgrader's own ``autograde`` with its execute step served from the cache.
+
+Run as ``python -m course.batch.pipeline <assignment> [nbgrader options]`` with
+the course as working directory. Everything is the stock ``Autograde``
+converter (sanitize, overwrite, grade, save to the gradebook) except that the
+configured execute class is subclassed: it looks up the worker's result for
+the exact sanitized notebook (and companion files) and executes as usual on a
+miss. Progress goes to stdout as ``@batch <event> <student>`` lines.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from nbgrader.apps import AutogradeApp
+from nbgrader.apps.baseapp import NbGrader
+from nbgrader.converters import Autograde
+from nbgrader.converters.base import NbGraderException
+
+from .cache import CACHE_ENV, ExecutedCache, log_execution
+from .keys import CONTEXT_ENV, companion_digests, execution_key
+from .nbconfig import configured_execute_class
+
+COORDINATOR_ENV = "COURSE_BATCH_COORDINATOR"
+
+
+def emit(event: str, student: str) -> None:
+    print(f"@batch {event} {student}", flush=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+        return True
+    except OSError:
+        return False
+
+
+def cached_execute_class(base: type, cache: ExecutedCache, context: str, ignore: list[str],
+                         coordinator: int) -> type:
+    class CachedExecute(base):
+        """``base`` whose result is taken from a worker when one executed this very notebook."""
+
+        def preprocess(self, nb, resources):
+            folder = Path(resources["metadata"]["path"])
+            key = execution_key(nb, companion_digests(folder, ignore), context)
+            while cache.is_pending(key) and _alive(coordinator):
+                time.sleep(0.1)
+            hit = cache.load(key)
+            if hit is not None:
+                notebook_json, added = hit
+                resources.update(added)
+                return nbformat.reads(notebook_json, as_version=4), resources
+            nb, resources = super().preprocess(nb, resources)
+            log_execution(key, "pipeline")
+            return nb, resources
+
+    return CachedExecute
+
+
+class BatchAutograde(Autograde):
+    """Stock Autograde that reports each submission it starts and finishes."""
+
+    def init_assignment(self, assignment_id: str, student_id: str) -> None:
+        emit("start", student_id)
+        super().init_assignment(assignment_id, student_id)
+
+    def set_permissions(self, assignment_id: str, student_id: str) -> None:
+        super().set_permissions(assignment_id, student_id)
+        emit("done", student_id)
+
+
+class BatchAutogradeApp(AutogradeApp):
+    def start(self) -> None:
+        NbGrader.start(self)
+        if len(self.extra_args) != 1:
+            self.fail("exactly one assignment id is expected")
+        self.coursedir.assignment_id = self.extra_args[0]
+        converter = BatchAutograde(coursedir=self.coursedir, parent=self)
+        execute = configured_execute_class(converter)
+        cached = cached_execute_class(execute, ExecutedCache(os.environ[CACHE_ENV]), os.environ[CONTEXT_ENV],
+                                      list(self.coursedir.ignore), int(os.environ[COORDINATOR_ENV]))
+        converter.autograde_preprocessors = [
+            cached if _resolve(pp) is execute else pp for pp in converter.autograde_preprocessors]
+        try:
+            converter.start()
+        except NbGraderException:
+            sys.exit(1)
+
+
+def _resolve(entry):
+    if isinstance(entry, str):
+        from .nbconfig import import_class
+        return import_class(entry)
+    return entry
+
+
+if __name__ == "__main__":
+    BatchAutogradeApp.launch_instance()

@@ -1,0 +1,68 @@
+"""Worker side: execute one sanitized notebook with the course's configured execute class.
+
+Runs in a local worker process or on a Dask worker; needs only the task (the
+notebook, its companion files, the config) and this environment's packages.
+It never touches the gradebook.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import nbformat
+
+from .cache import log_execution
+from .plan import ExecTask
+
+def _execute_step(task: ExecTask):
+    """A fresh execute preprocessor per notebook, as nbgrader's pipeline makes one per notebook."""
+    from traitlets.config import Config
+
+    from .nbconfig import import_class
+    return import_class(task.execute_class)(config=Config(task.config))
+
+
+def execute_task(task: ExecTask) -> tuple[str, dict]:
+    """Execute ``task`` in a scratch copy of its autograded folder; return (notebook JSON, resources added)."""
+    from nbgrader.utils import setenv
+    os.environ.update(task.env)
+    step = _execute_step(task)
+    folder = Path(tempfile.mkdtemp(prefix=f"grade-{task.student}-"))
+    try:
+        for rel, value in task.files.items():
+            target = folder / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(value, bytes):
+                target.write_bytes(value)
+            else:
+                shutil.copyfile(value, target)
+        (folder / f"{task.notebook_id}.ipynb").write_text(task.notebook, encoding="utf-8")
+        nb = nbformat.reads(task.notebook, as_version=4)
+        resources = {"metadata": {"name": task.notebook_id, "path": str(folder)},
+                     "nbgrader": {"student": task.student, "assignment": task.assignment,
+                                  "notebook": task.notebook_id}}
+        before = set(resources)
+        with setenv(NBGRADER_EXECUTION="autograde"):
+            nb, resources = step.preprocess(nb, resources)
+        added = {k: v for k, v in resources.items() if k not in before and _jsonable(v)}
+        return nbformat.writes(nb), added
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _jsonable(value) -> bool:
+    try:
+        json.dumps(value)
+        return True
+    except (TypeError, ValueError):
+        return False
+
+
+def execute_remote(task: ExecTask) -> tuple[str, dict]:
+    """Entry point for Dask workers: execute and log (the coordinator stores the result)."""
+    result = execute_task(task)
+    log_execution(task.key, "dask")
+    return result

@@ -1,0 +1,134 @@
+"""HTML pages of the report: plain tables and headings, inline CSS, no external resources."""
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from html import escape
+
+from .gather import STATUSES, AssignmentReport
+
+CSS = """
+body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 2rem auto;
+       max-width: 70rem; padding: 0 1rem; color: #222; line-height: 1.45; }
+h1 { font-size: 1.6rem; margin-bottom: .2rem; } h2 { font-size: 1.2rem; margin-top: 2rem;
+     border-bottom: 1px solid #ddd; padding-bottom: .2rem; }
+table { border-collapse: collapse; margin: .5rem 0 1rem; width: 100%; font-size: .92rem; }
+th, td { border: 1px solid #ddd; padding: .3rem .55rem; text-align: left; vertical-align: top; }
+th { background: #f3f5f8; } tr:nth-child(even) td { background: #fafbfc; }
+td.num, th.num { text-align: right; white-space: nowrap; }
+code { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: .88rem; }
+.bar { display: inline-block; height: .7rem; background: #c0392b; vertical-align: middle;
+       margin-right: .4rem; } .muted { color: #777; } nav { font-size: .9rem; }
+.status { padding: .05rem .45rem; border-radius: .6rem; font-size: .82rem; white-space: nowrap; }
+.graded { background: #e3f1e5; } .error { background: #fde2cf; }
+.ungraded { background: #fff3c4; } .missing { background: #eceff3; }
+ul.messages { margin: 0; padding-left: 1.1rem; } img { max-width: 100%; }
+"""
+
+
+def page(title: str, body: str) -> str:
+    return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+            f"<title>{escape(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n")
+
+
+def status_badge(status: str) -> str:
+    return f'<span class="status {status}">{status}</span>'
+
+
+def table(headers: list[str], rows: list[list[str]], numeric: set[int] = frozenset()) -> str:
+    """A table of already-escaped cells; columns in ``numeric`` are right-aligned."""
+    def cls(i):
+        return ' class="num"' if i in numeric else ""
+    head = "".join(f"<th{cls(i)}>{h}</th>" for i, h in enumerate(headers))
+    body = "".join("<tr>" + "".join(f"<td{cls(i)}>{c}</td>" for i, c in enumerate(row)) + "</tr>\n"
+                   for row in rows)
+    return f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}</tbody>\n</table>"
+
+
+def summary_line(report: AssignmentReport) -> str:
+    counts = Counter(s.status for s in report.submissions.values())
+    parts = [f"{status_badge(s)} {counts.get(s, 0)}" for s in STATUSES]
+    scores = [s.score or 0.0 for s in report.with_status("graded")]
+    if scores:
+        parts.append(f"mean {statistics.mean(scores):.1f} / median {statistics.median(scores):g} "
+                     f"of {report.max_score:g} (graded only)")
+    return " &nbsp; ".join(parts)
+
+
+def assignment_page(report: AssignmentReport, histogram: str) -> str:
+    a = escape(report.name)
+    body = [f'<nav><a href="index.html">&larr; all assignments</a></nav>',
+            f"<h1>{a}</h1>", f"<p>{summary_line(report)}</p>",
+            "<h2>Score distribution</h2>",
+            f'<img src="{escape(histogram)}" alt="histogram of {a} scores">',
+            "<h2>Checks students fail most</h2>", _failure_table(report),
+            "<h2>Waiting for manual grading</h2>", _manual_table(report),
+            "<h2>Not graded: errors and ungraded submissions</h2>", _problem_table(report)]
+    missing = sorted(s.student for s in report.with_status("missing"))
+    body.append(f"<p>No submission from: {escape(', '.join(missing))}</p>" if missing
+                else "<p>Everyone submitted.</p>")
+    return page(f"{report.name} — grade report", "\n".join(body))
+
+
+def _failure_table(report: AssignmentReport) -> str:
+    scored = report.with_status("graded")  # errored runs are listed apart: their failures are noise
+    if not scored:
+        return '<p class="muted">No autograded submissions yet.</p>'
+    rows, passed_by_all = [], 0
+    stats = []
+    for order, (grade_id, points) in enumerate(report.tests):
+        messages = Counter(s.failed_tests[grade_id] for s in scored if grade_id in s.failed_tests)
+        failed = sum(messages.values())
+        if not failed:
+            passed_by_all += 1
+            continue
+        stats.append((-failed / len(scored), order, grade_id, points, failed, messages))
+    for _, _, grade_id, points, failed, messages in sorted(stats):
+        rate = failed / len(scored)
+        items = "".join(f"<li>{n}&times; <code>{escape(m)}</code></li>" for m, n in messages.most_common())
+        rows.append([f"<code>{escape(grade_id)}</code>", f"{points:g}", f"{failed} / {len(scored)}",
+                     f'<span class="bar" style="width:{rate * 5:.2f}rem"></span>{rate:.0%}',
+                     f'<ul class="messages">{items}</ul>'])
+    note = (f'<p class="muted">{passed_by_all} of {len(report.tests)} autograded checks were passed '
+            f"by every graded submission.</p>")
+    if not rows:
+        return note
+    return table(["test cell", "points", "failed", "rate", "messages (first line), most common first"],
+                 rows, numeric={1, 2}) + note
+
+
+def _manual_table(report: AssignmentReport) -> str:
+    waiting = sorted((s for s in report.scored if s.needs_manual), key=lambda s: s.student)
+    if not waiting:
+        return '<p class="muted">Nothing waiting for a manual grade.</p>'
+    rows = [[escape(s.student), ", ".join(f"<code>{escape(g)}</code>" for g in s.needs_manual)]
+            for s in waiting]
+    return table(["student", "cells to grade in formgrader"], rows)
+
+
+def _problem_table(report: AssignmentReport) -> str:
+    problems = sorted(report.with_status("error", "ungraded"), key=lambda s: (s.status, s.student))
+    if not problems:
+        return '<p class="muted">Every submission was graded without errors.</p>'
+    rows = [[escape(s.student), status_badge(s.status),
+             "" if s.score is None else f"{s.score:g}",
+             "<br>".join(escape(r) for r in s.reasons)] for s in problems]
+    return table(["student", "status", "score so far", "reasons"], rows, numeric={2})
+
+
+def index_page(reports: list[AssignmentReport], pages: dict[str, str], csv_name: str) -> str:
+    rows = []
+    for report in reports:
+        counts = Counter(s.status for s in report.submissions.values())
+        scores = [s.score or 0.0 for s in report.with_status("graded")]
+        manual = sum(1 for s in report.scored if s.needs_manual)
+        rows.append([f'<a href="{escape(pages[report.name])}">{escape(report.name)}</a>',
+                     *(str(counts.get(s, 0)) for s in STATUSES),
+                     f"{statistics.mean(scores):.1f}" if scores else "", f"{report.max_score:g}", str(manual)])
+    body = ["<h1>Grade report</h1>",
+            f'<p>LMS export: <a href="{escape(csv_name)}">{escape(csv_name)}</a> (one row per student; '
+            "an empty score with status <em>error</em>, <em>ungraded</em> or <em>missing</em> "
+            "is not a zero).</p>",
+            table(["assignment", *STATUSES, "mean (graded)", "max", "manual grading to do"], rows,
+                  numeric={1, 2, 3, 4, 5, 6, 7})]
+    return page("Grade report", "\n".join(body))

@@ -1,0 +1,203 @@
+"""SandboxedExecute: nbgrader's Execute step with student cells jailed and test cells trusted.
+
+Configured in ``nbgrader_config.py`` in place of ``Execute`` in
+``Autograde.autograde_preprocessors``, so instructors keep running stock
+``nbgrader autograde``. Per notebook: a fresh kernel in a :class:`~course.sandbox.jail.Jail`
+runs the student's cells; autograder test cells run here (:mod:`course.sandbox.trusted`);
+limits on time, output and resources turn into error outputs with a reason, recorded in
+``nb.metadata["course_grading"]`` and ``resources["course_grading"]``. Nothing the
+submission does can stop the batch.
+"""
+from __future__ import annotations
+
+import os
+import threading
+import time
+
+from nbclient.exceptions import DeadKernelError
+from nbformat.v4 import new_output
+from nbgrader import utils
+from nbgrader.preprocessors import Execute
+from traitlets import Bool, Integer
+
+from .channel import Channel
+from .jail import Jail, Limits, SandboxUnavailable, probe
+from .kernel import SandboxKernelManager
+from .status import GradingStatus
+from .trusted import TrustedCells
+
+_PROBED: dict[str, str | None] = {}
+
+
+class SandboxedExecute(Execute):
+    """Execute with the student's code in a jail and the verdicts computed outside it."""
+
+    notebook_timeout = Integer(900, help="Wall-clock seconds for a whole notebook.").tag(config=True)
+    memory_limit = Integer(3 * 2**30, help="Bytes of address space (and cgroup memory) for the kernel.").tag(config=True)
+    cpu_time_limit = Integer(900, help="CPU seconds for the kernel over the whole notebook.").tag(config=True)
+    max_processes = Integer(64, help="Processes and threads the kernel may have at once.").tag(config=True)
+    max_output_bytes = Integer(1_000_000, help="Bytes of output kept per cell; the rest is cut.").tag(config=True)
+    home_size = Integer(512 * 2**20, help="Bytes the kernel may write to its home (a copy of the submission).").tag(config=True)
+    allow_unsandboxed = Bool(False, help="Grade without the jail where bubblewrap cannot run "
+                                         "(student code then runs with your rights).").tag(config=True)
+    kill_grace = Integer(10, help="Seconds past a cell's timeout before a kernel that ignores "
+                                  "interrupts is killed.").tag(config=True)
+
+    def preprocess(self, nb, resources=None, km=None):
+        self.status = GradingStatus.start(nb)
+        self._notebook_deadline = time.monotonic() + self.notebook_timeout
+        self._dead_reason = None
+        self._jail = None
+        self._trusted = None
+        self._jailed = self._sandbox_available()
+        path = (resources or {}).get("metadata", {}).get("path") or os.getcwd()
+        if self._jailed:
+            self._jail = Jail(path, Limits(memory_bytes=self.memory_limit, cpu_seconds=self.cpu_time_limit,
+                                           max_processes=self.max_processes, home_bytes=self.home_size),
+                              submitted_dir=_submitted_dir(path, (resources or {}).get("nbgrader", {})))
+            self.kernel_manager_class = SandboxKernelManager
+        try:
+            nb, resources = super().preprocess(nb, resources, km)
+        except DeadKernelError as exc:
+            self.status.error(self._death_reason(str(exc)))
+        finally:
+            if self._jail is not None:
+                self._jail.close()
+        self.status.save(nb, resources)
+        return nb, resources
+
+    def create_kernel_manager(self):
+        km = super().create_kernel_manager()
+        if self._jail is not None:
+            km.jail = self._jail
+        return km
+
+    def preprocess_cell(self, cell, resources, index):
+        if cell.cell_type != "code":
+            return cell, resources
+        if self._dead_reason is not None:
+            cell.outputs = [self._not_run_output()] if _is_test(cell) else []
+            return cell, resources
+        if time.monotonic() > self._notebook_deadline:
+            self._dead_reason = f"the notebook ran past its {self.notebook_timeout} s time limit"
+            self.status.error(self._dead_reason, cell)
+            cell.outputs = [self._not_run_output()] if _is_test(cell) else []
+            return cell, resources
+        self._cell_started = time.monotonic()
+        if _is_test(cell) and self._jailed:
+            if self._trusted is None:
+                self._trusted = TrustedCells(Channel(self, self._cell_deadline))
+            cell.outputs = self._trusted.run(cell.source, self._cell_budget(), None)
+            self._note_channel_failure(cell)
+            return cell, resources
+        self._output_bytes = 0
+        watchdog = threading.Timer(self._cell_budget() + self.kill_grace, self._kill_unresponsive)
+        watchdog.daemon = True
+        watchdog.start()
+        try:
+            return super().preprocess_cell(cell, resources, index)
+        except DeadKernelError:
+            self._dead_reason = self._death_reason("the kernel died")
+            self.status.error(self._dead_reason, cell)
+            cell.outputs.append(self._not_run_output())
+            return cell, resources
+        finally:
+            watchdog.cancel()
+
+    # -- limits -------------------------------------------------------------------------
+    def output(self, outs, msg, display_id, cell_index):
+        size = len(str(msg.get("content", "")))
+        self._output_bytes = getattr(self, "_output_bytes", 0) + size
+        if self._output_bytes > self.max_output_bytes:
+            if not getattr(self, "_output_cut", None) == cell_index:
+                self._output_cut = cell_index
+                outs.append(new_output("stream", name="stdout", text=(
+                    f"\n[output cut: this cell printed more than {self.max_output_bytes} bytes]\n")))
+            return None
+        return super().output(outs, msg, display_id, cell_index)
+
+    def _cell_deadline(self) -> float:
+        return min(self._cell_started + (self.timeout or 120), self._notebook_deadline)
+
+    def _cell_budget(self) -> float:
+        return max(self._cell_deadline() - time.monotonic(), 1.0)
+
+    def _kill_unresponsive(self) -> None:
+        self._killed_for_time = True
+        if self._jail is not None:
+            self._jail.kill_all()
+        if self.km is not None and getattr(self.km, "provisioner", None) is not None:
+            process = getattr(self.km.provisioner, "process", None)
+            if process is not None:
+                process.kill()
+
+    def _death_reason(self, fallback: str) -> str:
+        if getattr(self, "_killed_for_time", False):
+            return f"the kernel was killed: a cell ran past its {self.timeout} s time limit and ignored the interrupt"
+        if self._jail is not None and self._jail.memory_killed():
+            return f"the kernel was killed for using more than {self.memory_limit // 2**20} MiB of memory"
+        code = _exit_code(self.km)
+        if code is not None and code < 0:
+            import signal
+            name = signal.Signals(-code).name if -code in signal.Signals._value2member_map_ else str(-code)
+            hint = {"SIGXCPU": f" (CPU time limit of {self.cpu_time_limit} s)",
+                    "SIGKILL": " (killed: memory or a limit)"}.get(name, "")
+            return f"the kernel died from {name}{hint}"
+        if code is not None:
+            return f"the kernel exited with status {code} (os._exit, sys.exit in a thread, or a crash)"
+        return fallback
+
+    def _note_channel_failure(self, cell) -> None:
+        from .remote import SandboxError
+        for out in cell.outputs:
+            if out.get("output_type") == "error" and out.get("ename") in ("SandboxError", "CellTimeout"):
+                self.status.error(f"{out['evalue']} (test cell {_grade_id(cell)})", cell)
+                if out.get("ename") == "SandboxError" and not self._kernel_alive():
+                    self._dead_reason = self._death_reason("the kernel died")
+        del SandboxError
+
+    def _kernel_alive(self) -> bool:
+        from jupyter_core.utils import run_sync
+        try:
+            return bool(run_sync(self.km.is_alive)())
+        except Exception:  # noqa: BLE001
+            return False
+
+    def _not_run_output(self):
+        reason = self._dead_reason or "the kernel died"
+        return new_output("error", ename="GradingError", evalue=f"not run: {reason}",
+                          traceback=[f"GradingError: not run: {reason}"])
+
+    def _sandbox_available(self) -> bool:
+        if "reason" not in _PROBED:
+            _PROBED["reason"] = probe()
+        reason = _PROBED["reason"]
+        if reason is None:
+            return True
+        if self.allow_unsandboxed or os.environ.get("COURSE_ALLOW_UNSANDBOXED") == "1":
+            self.log.warning("Grading WITHOUT the sandbox: %s", reason)
+            return False
+        raise SandboxUnavailable(f"refusing to grade without the sandbox: {reason}. Install bubblewrap "
+                                 "(make sandbox-deps) or, knowing student code then runs with your rights, "
+                                 "set SandboxedExecute.allow_unsandboxed = True or COURSE_ALLOW_UNSANDBOXED=1.")
+
+
+def _is_test(cell) -> bool:
+    return utils.is_grade(cell) and not utils.is_solution(cell) and cell.cell_type == "code"
+
+
+def _grade_id(cell) -> str:
+    return cell.metadata.get("nbgrader", {}).get("grade_id", "?")
+
+
+def _submitted_dir(path: str, info: dict) -> str | None:
+    """<root>/submitted/<student>/<assignment> for <root>/autograded/<student>/<assignment>."""
+    if not info.get("student") or not info.get("assignment"):
+        return None
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(path))))
+    return os.path.join(root, "submitted", info["student"], info["assignment"])
+
+
+def _exit_code(km) -> int | None:
+    process = getattr(getattr(km, "provisioner", None), "process", None)
+    return None if process is None else process.poll()

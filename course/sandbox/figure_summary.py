@@ -1,0 +1,55 @@
+"""A Matplotlib figure as plain data: what checks read of a plot, on either side of the sandbox.
+
+The student's figures live in the sandboxed kernel; this summary (lines, labels, scales,
+legends, images, scatter points, texts, bars, contours, colorbars) is what crosses to the
+grader. ``graders.figures`` wraps it with check-style failure messages.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+
+def summarize_figure(fig: Any) -> dict:
+    """Plain-data summary of a Figure; TypeError for anything else."""
+    from matplotlib.figure import Figure
+    if not isinstance(fig, Figure):
+        raise TypeError(f"expected a matplotlib Figure, got {type(fig).__name__}")
+    colorbar_axes = {id(ax) for ax in fig.axes if _is_colorbar(ax)}
+    return {
+        "axes": [_axes(ax) for ax in fig.axes if id(ax) not in colorbar_axes],
+        "n_colorbars": len(colorbar_axes),
+        "suptitle": fig._suptitle.get_text() if getattr(fig, "_suptitle", None) else "",
+    }
+
+
+def _is_colorbar(ax) -> bool:
+    return getattr(ax, "_colorbar", None) is not None or ax.get_label() == "<colorbar>"
+
+
+def _axes(ax) -> dict:
+    legend = ax.get_legend()
+    return {
+        "title": ax.get_title(),
+        "xlabel": ax.get_xlabel(),
+        "ylabel": ax.get_ylabel(),
+        "xscale": ax.get_xscale(),
+        "yscale": ax.get_yscale(),
+        "lines": [{"label": str(line.get_label()),
+                   "x": np.asarray(line.get_xdata(), dtype=float),
+                   "y": np.asarray(line.get_ydata(), dtype=float)}
+                  for line in ax.get_lines()],
+        "legend": [t.get_text() for t in legend.get_texts()] if legend is not None else None,
+        "images": [np.asarray(im.get_array(), dtype=float) for im in ax.get_images()],
+        "meshes": [np.asarray(c.get_array(), dtype=float) for c in ax.collections
+                   if type(c).__name__ == "QuadMesh"],
+        "scatter": [np.asarray(c.get_offsets(), dtype=float) for c in ax.collections
+                    if type(c).__name__ == "PathCollection"],
+        "texts": [t.get_text() for t in ax.texts],
+        "xticklabels": [t.get_text() for t in ax.get_xticklabels()],
+        "yticklabels": [t.get_text() for t in ax.get_yticklabels()],
+        "bars": [float(p.get_height()) for p in ax.patches if type(p).__name__ == "Rectangle"],
+        "contours": [{"levels": np.asarray(c.levels, dtype=float), "filled": bool(getattr(c, "filled", False))}
+                     for c in ax.collections if type(c).__name__.endswith("ContourSet")],
+    }

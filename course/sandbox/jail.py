@@ -1,0 +1,264 @@
+"""The jail a student's kernel runs in: bubblewrap namespaces, rlimits and a cgroup.
+
+The kernel sees a read-only Python environment, the ``course`` package (no graders, no
+solutions, no course files), a size-capped writable home holding a copy of its own
+submission, and a run directory for its Jupyter sockets. It has no network (its own empty
+network namespace, loopback included), its own PID namespace (every process it starts dies
+with it), no capabilities, and limits on memory, CPU time, file size, open files and, where
+a cgroup is available, the number of processes and total memory.
+"""
+from __future__ import annotations
+
+import dataclasses
+import glob
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import uuid
+from pathlib import Path
+
+import course
+
+SANDBOX_HOME = "/home/student"
+CGROUP_ROOT = Path("/sys/fs/cgroup")
+
+
+class SandboxUnavailable(RuntimeError):
+    """This machine cannot run the jail; grading refuses to go on without it unless told to."""
+
+
+@dataclasses.dataclass
+class Limits:
+    memory_bytes: int = 3 * 2**30
+    cpu_seconds: int = 900
+    max_processes: int = 64
+    file_bytes: int = 256 * 2**20
+    home_bytes: int = 512 * 2**20
+    tmp_bytes: int = 256 * 2**20
+    open_files: int = 256
+
+
+def probe() -> str | None:
+    """None when bubblewrap can build the jail here, else the reason it cannot."""
+    bwrap = shutil.which("bwrap")
+    if bwrap is None:
+        return "bubblewrap (bwrap) is not installed: `apt-get install bubblewrap` (make sandbox-deps)"
+    try:
+        run = subprocess.run([bwrap, "--unshare-all", "--die-with-parent", "--ro-bind", "/", "/", "true"],
+                             capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return f"bubblewrap could not start: {exc}"
+    if run.returncode != 0:
+        return f"bubblewrap cannot create namespaces here: {run.stderr.strip()[:300]}"
+    return None
+
+
+class Jail:
+    """One notebook's jail: its run directory, cgroup and the command that starts its kernel."""
+
+    def __init__(self, submission_dir: str, limits: Limits, submitted_dir: str | None = None):
+        self.limits = limits
+        self._parent = tempfile.mkdtemp(prefix="course-sandbox-")
+        self.run_dir = os.path.join(self._parent, "run")
+        os.mkdir(self.run_dir)
+        os.chmod(self.run_dir, 0o777)  # the jailed user creates its sockets here; the parent stays 0700
+        self.submission_dir = os.path.join(self._parent, "submission")
+        self.skipped = _stage(os.path.abspath(submission_dir), self.submission_dir, submitted_dir)
+        self.work_dir = f"{SANDBOX_HOME}/{os.path.basename(os.path.abspath(submission_dir)) or 'work'}"
+        self.cgroups = _make_cgroups(limits)
+
+    def command(self, kernel_argv: list[str]) -> list[str]:
+        """Wrap ``kernel_argv`` (run inside the jail) in cgroup entry, rlimits and bwrap."""
+        limits = self.limits
+        rlimits = ["prlimit", f"--as={limits.memory_bytes}", f"--cpu={limits.cpu_seconds}:{limits.cpu_seconds + 5}",
+                   f"--fsize={limits.file_bytes}", f"--nofile={limits.open_files}", "--core=0"]
+        if not self.cgroups and os.geteuid() != 0:
+            rlimits.append(f"--nproc={limits.max_processes + _user_process_count()}")
+        argv = rlimits + ["--"] + self._bwrap() + ["--"] + kernel_argv
+        if self.cgroups:
+            enter = " && ".join(f"echo $$ > {cg}/cgroup.procs" for cg in self.cgroups)
+            argv = ["/bin/sh", "-c", f'{enter} && exec "$@"', "course-sandbox"] + argv
+        return argv
+
+    def _bwrap(self) -> list[str]:
+        args = [shutil.which("bwrap") or "bwrap", "--unshare-all", "--die-with-parent", "--new-session",
+                "--cap-drop", "ALL", "--hostname", "sandbox", "--uid", "1000", "--gid", "1000",
+                "--proc", "/proc", "--dev", "/dev",
+                "--size", str(self.limits.tmp_bytes), "--tmpfs", "/tmp",
+                "--size", str(self.limits.home_bytes), "--tmpfs", SANDBOX_HOME]
+        for top in ("/bin", "/lib", "/lib32", "/lib64", "/sbin"):
+            if os.path.islink(top):
+                args += ["--symlink", os.readlink(top), top]
+            elif os.path.isdir(top):
+                args += ["--ro-bind", top, top]
+        args += ["--ro-bind", "/usr", "/usr"]
+        for path in ("/etc/ld.so.cache", "/etc/localtime", "/etc/alternatives"):
+            if os.path.exists(path):
+                args += ["--ro-bind", path, path]
+        for path in _python_roots():
+            args += ["--ro-bind", path, path]
+        package = os.path.dirname(os.path.abspath(course.__file__))
+        args += ["--ro-bind", package, package,
+                 "--ro-bind", self.submission_dir, f"{SANDBOX_HOME}/.submission",
+                 "--bind", self.run_dir, self.run_dir]
+        font_cache = _matplotlib_font_cache()
+        if font_cache:
+            args += ["--ro-bind", font_cache, f"/tmp/matplotlib/{os.path.basename(font_cache)}"]
+        args += ["--chdir", SANDBOX_HOME, "--clearenv"]
+        for key, value in self.environment().items():
+            args += ["--setenv", key, value]
+        return args
+
+    def environment(self) -> dict[str, str]:
+        return {
+            "PATH": f"{os.path.dirname(sys.executable)}:/usr/bin:/bin",
+            "HOME": SANDBOX_HOME,
+            "LANG": "C.UTF-8",
+            "MPLCONFIGDIR": "/tmp/matplotlib",
+            "PYTHONNOUSERSITE": "1",
+            "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+            "OPENBLAS_NUM_THREADS": "1",
+            "OMP_NUM_THREADS": "1",
+            "MKL_NUM_THREADS": "1",
+            "NBGRADER_EXECUTION": "autograde",
+            "COURSE_SANDBOX": "1",
+        }
+
+    def kill_all(self) -> None:
+        """SIGKILL every process the notebook started (the PID namespace does the rest)."""
+        for cg in self.cgroups:
+            for pid in _pids(cg):
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+
+    def memory_killed(self) -> bool:
+        for cg in self.cgroups:
+            events = Path(cg) / "memory.events"
+            failcnt = Path(cg) / "memory.failcnt"
+            try:
+                if events.exists() and " 0" not in _line(events, "oom_kill"):
+                    return True
+                if failcnt.exists() and int(failcnt.read_text().strip() or 0) > 0:
+                    return True
+            except (OSError, ValueError):
+                pass
+        return False
+
+    def close(self) -> None:
+        self.kill_all()
+        for cg in self.cgroups:
+            for _ in range(50):
+                try:
+                    os.rmdir(cg)
+                    break
+                except OSError:
+                    self.kill_all()
+                    import time
+                    time.sleep(0.05)
+        shutil.rmtree(self._parent, ignore_errors=True)
+
+
+def _stage(source: str, target: str, submitted: str | None) -> list[str]:
+    """Copy the notebook's directory for the jail, leaving out what the student submitted as a
+    symlink (nbgrader copies the link's target, which may be any file the grader can read)."""
+    skipped = []
+    for root, dirs, files in os.walk(source):
+        rel_root = os.path.relpath(root, source)
+        os.makedirs(os.path.join(target, rel_root), exist_ok=True)
+        for name in files:
+            rel = os.path.normpath(os.path.join(rel_root, name))
+            origin = os.path.join(submitted, rel) if submitted else None
+            if name.endswith(".ipynb"):
+                continue  # the graded notebook holds the restored hidden tests
+            if os.path.islink(os.path.join(root, name)) or (origin and _through_link(submitted, rel)):
+                skipped.append(rel)
+                continue
+            shutil.copyfile(os.path.join(root, name), os.path.join(target, rel))
+    return skipped
+
+
+def _through_link(base: str, rel: str) -> bool:
+    path = base
+    for part in rel.split(os.sep):
+        path = os.path.join(path, part)
+        if os.path.islink(path):
+            return True
+    return False
+
+
+def _python_roots() -> list[str]:
+    roots = {os.path.realpath(sys.prefix), os.path.realpath(sys.base_prefix), os.path.realpath(sys.exec_prefix)}
+    return sorted(r for r in roots if r not in ("/usr", "/") and not r.startswith("/usr/"))
+
+
+def _matplotlib_font_cache() -> str | None:
+    try:
+        import matplotlib
+        import matplotlib.font_manager  # noqa: F401 - builds the cache once, here, if missing
+        found = sorted(glob.glob(os.path.join(matplotlib.get_cachedir(), "fontlist-*.json")))
+        return found[-1] if found else None
+    except Exception:  # noqa: BLE001 - without a cache the kernel builds its own, slower
+        return None
+
+
+def _make_cgroups(limits: Limits) -> list[str]:
+    """A pids+memory cgroup (v2, or v1 controllers) when this process may create one."""
+    name = f"course-sandbox-{uuid.uuid4().hex[:12]}"
+    made = []
+    if (CGROUP_ROOT / "cgroup.controllers").exists():
+        candidates = [(CGROUP_ROOT / name, {"pids.max": limits.max_processes, "memory.max": limits.memory_bytes,
+                                            "memory.swap.max": 0})]
+    else:
+        candidates = [(CGROUP_ROOT / "pids" / name, {"pids.max": limits.max_processes}),
+                      (CGROUP_ROOT / "memory" / name, {"memory.limit_in_bytes": limits.memory_bytes})]
+    for path, settings in candidates:
+        try:
+            path.mkdir()
+        except OSError:
+            continue
+        made.append(str(path))
+        for key, value in settings.items():
+            try:
+                (path / key).write_text(str(value))
+            except OSError:
+                pass
+    if made and not any(Path(p, f).exists() for p in made for f in ("pids.max",)):
+        for path in made:
+            try:
+                os.rmdir(path)
+            except OSError:
+                pass
+        return []
+    return made
+
+
+def _pids(cgroup: str) -> list[int]:
+    try:
+        return [int(p) for p in Path(cgroup, "cgroup.procs").read_text().split()]
+    except (OSError, ValueError):
+        return []
+
+
+def _line(path: Path, key: str) -> str:
+    for line in path.read_text().splitlines():
+        if line.startswith(key):
+            return line
+    return f"{key} 0"
+
+
+def _user_process_count() -> int:
+    uid = os.getuid()
+    count = 0
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                if os.stat(f"/proc/{entry}").st_uid == uid:
+                    count += len(os.listdir(f"/proc/{entry}/task"))
+            except OSError:
+                pass
+    return count

@@ -1,0 +1,76 @@
+"""A Jupyter kernel manager that starts the kernel inside a Jail, talking over Unix sockets.
+
+TCP would need a network the jail does not have; IPC sockets live in the jail's run
+directory, the one path both sides share.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import sys
+
+from jupyter_client.manager import AsyncKernelManager
+from jupyter_core.utils import run_sync
+from traitlets import Any
+
+
+class SandboxKernelManager(AsyncKernelManager):
+    jail = Any(None)
+
+    async def _async_pre_start_kernel(self, **kw):
+        self.transport = "ipc"
+        self.cache_ports = False
+        self.ip = os.path.join(self.jail.run_dir, "kernel")
+        self.connection_file = os.path.join(self.jail.run_dir, "kernel.json")
+        kw.pop("cwd", None)
+        return await super()._async_pre_start_kernel(**kw)
+
+    def format_kernel_cmd(self, extra_arguments=None):
+        inner = [sys.executable, "-m", "course.sandbox.boot", self.jail.work_dir,
+                 "-f", self.connection_file, "--HistoryManager.hist_file=:memory:"]
+        return self.jail.command(inner)
+
+    async def _async_interrupt_kernel(self) -> None:
+        """SIGINT the jailed kernel itself: bwrap does not forward signals into its namespace."""
+        process = getattr(self.provisioner, "process", None)
+        if process is None:
+            return
+        for pid in _descendants(process.pid):
+            if "course.sandbox.boot" in _cmdline(pid):
+                try:
+                    os.kill(pid, signal.SIGINT)
+                except ProcessLookupError:
+                    pass
+                return
+
+    interrupt_kernel = run_sync(_async_interrupt_kernel)
+
+
+def _descendants(pid: int) -> list[int]:
+    found, queue = [], [pid]
+    while queue:
+        current = queue.pop(0)
+        for task in _listdir(f"/proc/{current}/task"):
+            try:
+                with open(f"/proc/{current}/task/{task}/children") as handle:
+                    children = [int(c) for c in handle.read().split()]
+            except OSError:
+                children = []
+            found += children
+            queue += children
+    return found
+
+
+def _listdir(path: str) -> list[str]:
+    try:
+        return os.listdir(path)
+    except OSError:
+        return []
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as handle:
+            return handle.read().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return ""

@@ -1,0 +1,66 @@
+"""Read a submitted notebook without trusting it: a bad file becomes a recorded zero, not a crash.
+
+Used as nbgrader's exporter for Autograde. A submission that is a symlink, too large, not
+JSON, not a notebook, or not valid nbformat is replaced by the assignment's released
+notebook with a first cell saying why, so every test scores 0 with a reason, the batch
+goes on, and the student's file stays untouched in ``submitted/``.
+"""
+from __future__ import annotations
+
+import os
+
+import nbformat
+from nbconvert.exporters import NotebookExporter
+from nbformat.v4 import new_markdown_cell
+from traitlets import Integer
+
+from .status import KEY
+
+_REASON = "the submitted file could not be graded: {}"
+
+
+class SafeNotebookExporter(NotebookExporter):
+    max_notebook_bytes = Integer(20 * 2**20, help="Larger submitted notebooks are not read.").tag(config=True)
+
+    def from_filename(self, filename, resources=None, **kw):
+        problem = self._problem(filename)
+        if problem is None:
+            try:
+                with open(filename, encoding="utf-8") as handle:
+                    nb = nbformat.read(handle, as_version=4)
+                nbformat.validate(nb)
+                if getattr(self.parent, "_sanitizing", True):
+                    nb.metadata.pop(KEY, None)  # a submission's own claim is never believed
+                return self.from_notebook_node(nb, resources=resources, **kw)
+            except Exception as exc:  # noqa: BLE001 - any unreadable file is the student's zero
+                problem = f"not a valid notebook ({type(exc).__name__}: {str(exc)[:200]})"
+        return self.from_notebook_node(self._placeholder(filename, problem), resources=resources, **kw)
+
+    def _problem(self, filename: str) -> str | None:
+        if os.path.islink(filename):
+            return "it is a symbolic link, not a file"
+        if not os.path.isfile(filename):
+            return "it is not a regular file"
+        size = os.path.getsize(filename)
+        if size > self.max_notebook_bytes:
+            return f"it is {size} bytes, over the {self.max_notebook_bytes} byte limit"
+        return None
+
+    def _placeholder(self, filename: str, problem: str):
+        reason = _REASON.format(problem)
+        released = self._released(filename)
+        nb = nbformat.read(released, as_version=4) if os.path.isfile(released) else nbformat.v4.new_notebook()
+        nb.cells.insert(0, new_markdown_cell(f"**Grading error:** {reason}."))
+        nb.metadata[KEY] = {"from_reader": True, "reasons": [reason]}
+        return nb
+
+
+    def _released(self, filename: str) -> str:
+        """The released copy of this notebook: release/<assignment>/<name>.ipynb."""
+        assignment = os.path.basename(os.path.dirname(os.path.abspath(filename)))
+        coursedir = getattr(self.parent, "coursedir", None)
+        if coursedir is not None:
+            folder = coursedir.format_path(coursedir.release_directory, ".", assignment)
+        else:
+            folder = os.path.join(os.path.dirname(filename), "..", "..", "..", "release", assignment)
+        return os.path.join(folder, os.path.basename(filename))
