@@ -71,7 +71,7 @@ def format_verdict(verdict: Verdict) -> str:
         lines.append(f"VALIDATION FAILED: {verdict.notebook}: test cell(s) were edited; grading uses the "
                      f"original tests: {', '.join(verdict.changed)}")
     if verdict.failed:
-        lines.append(f"VALIDATION FAILED: {verdict.notebook}: {len(verdict.failed)} test cell(s) failed")
+        lines.append(f"VALIDATION FAILED: {verdict.notebook}: {len(verdict.failed)} graded cell(s) failed")
         for grade_id, why in verdict.failed:
             first, *rest = why.splitlines() or [""]
             lines.append(f"  FAILED {grade_id}: {first}")

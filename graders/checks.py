@@ -11,6 +11,7 @@ import warnings
 from typing import Any, Callable
 
 import numpy as np
+from course.sandbox import remote
 
 
 class CheckFailed(AssertionError):
@@ -51,6 +52,21 @@ def call(fn: Callable, *args: Any, label: str, **kwargs: Any) -> Any:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             return fn(*args, **kwargs)
+    except NotImplementedError:
+        raise CheckFailed(f"{label}: not implemented yet (the stub raises NotImplementedError)") from None
+    except Exception as exc:  # noqa: BLE001 - any student error is a failed check
+        raise CheckFailed(f"{label} raised {type(exc).__name__}: {exc}\n"
+                          "  hint: this input is valid; the function should return a result") from None
+
+
+def call_repeatedly(fn: Callable, times: int, *args: Any, label: str, **kwargs: Any) -> list:
+    """``times`` calls with the same arguments (a sampler drawing from one generator), made
+    in a single request to the sandbox; any exception fails the check as in :func:`call`."""
+    __tracebackhide__ = True
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return remote.call_repeatedly(fn, times, args, kwargs)
     except NotImplementedError:
         raise CheckFailed(f"{label}: not implemented yet (the stub raises NotImplementedError)") from None
     except Exception as exc:  # noqa: BLE001 - any student error is a failed check

@@ -14,6 +14,8 @@ import numpy as np
 from scipy.special import softmax
 
 from .checks import CheckFailed, assert_close, assert_inputs_unchanged, assert_raises, call, fail
+from course.sandbox.remote import Portable
+
 from .figures import close, contours, summarize
 
 TOL = dict(rtol=1e-9, atol=1e-12)
@@ -21,11 +23,10 @@ TOL = dict(rtol=1e-9, atol=1e-12)
 
 def _quadratic(a, b, c):
     """L(w) = a w1^2 + b w1 w2 + c w2^2 + w1 - w2 and its gradient (derived by hand)."""
-    def loss(w):
-        return a * w[0] ** 2 + b * w[0] * w[1] + c * w[1] ** 2 + w[0] - w[1]
-
-    def grad(w):
-        return np.array([2 * a * w[0] + b * w[1] + 1.0, b * w[0] + 2 * c * w[1] - 1.0])
+    # Portable: the student's plot evaluates the loss on a whole grid inside the sandbox.
+    loss = Portable("lambda w: a * w[0] ** 2 + b * w[0] * w[1] + c * w[1] ** 2 + w[0] - w[1]", a=a, b=b, c=c)
+    grad = Portable("lambda w: np.array([2 * a * w[0] + b * w[1] + 1.0, b * w[0] + 2 * c * w[1] - 1.0])",
+                    a=a, b=b, c=c)
     return loss, grad
 
 

@@ -107,7 +107,7 @@ def check_gd_contract(gradient_descent):
 
 
 def _fresh_rates(*texts):
-    # Floats parsed at run time are new objects, so identity of the keys can be checked.
+    # Floats parsed at run time: exact values a rounding or float32 detour would change.
     return [float(t) for t in texts]
 
 
@@ -115,8 +115,9 @@ def _check_keys(got, rates, label):
     __tracebackhide__ = True
     if not isinstance(got, dict):
         fail(label, "a dict {learning_rate: losses}", got, hint="build and return a dict")
-    if len(got) != len(rates) or not all(any(k is lr for k in got) for lr in rates):
-        fail(label, f"exactly the keys {rates} (the same float objects)", list(got),
+    keys = list(got)
+    if keys != rates or not all(type(k) is float for k in keys):
+        fail(label, f"exactly the keys {rates}, in order, as the given Python floats", keys,
              problem="the keys are not the given learning-rate objects",
              hint="use each given rate itself as the key: for lr in learning_rates: sweep[lr] = ... "
                   "(looping over np.array(learning_rates) or converting/rounding creates new numbers)")

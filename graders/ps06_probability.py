@@ -19,7 +19,7 @@ import numpy as np
 import scipy.special
 import scipy.stats
 
-from .checks import (CheckFailed, assert_close, assert_equal, assert_inputs_unchanged,
+from .checks import (CheckFailed, assert_close, assert_equal, assert_inputs_unchanged, call_repeatedly,
                      assert_raises, call, describe, fail)
 
 DENSITY_TOL = dict(rtol=1e-9, atol=1e-13)
@@ -182,8 +182,7 @@ def _exact_probs(logits, temperature, top_k):
 def _draw(sample_next_token, logits, seed, n, label, **kwargs):
     rng = np.random.default_rng(seed)
     draws = []
-    for _ in range(n):
-        token = call(sample_next_token, logits, rng, label=label, **kwargs)
+    for token in call_repeatedly(sample_next_token, n, logits, rng, label=label, **kwargs):
         if isinstance(token, (bool, np.bool_)) or not isinstance(token, (int, np.integer)):
             raise CheckFailed(f"{label} returned {describe(token)} of type {type(token).__name__}\n"
                               "  expected: an int token index\n  hint: return int(index)")

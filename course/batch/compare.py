@@ -8,6 +8,7 @@ runs of the same notebook.
 """
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -45,9 +46,7 @@ def notebook_digest(path: Path) -> list:
     nb = nbformat.read(path, as_version=4)
     cells = []
     for cell in nb.cells:
-        outputs = [_normalise(nbformat.writes(nbformat.from_dict({"cells": [], "metadata": {}, "nbformat": 4,
-                                                                  "nbformat_minor": 5, "o": o})))
-                   for o in cell.get("outputs", [])]
+        outputs = [_normalise(json.dumps(o, sort_keys=True)) for o in cell.get("outputs", [])]
         meta = {k: v for k, v in cell.metadata.items() if k != "execution"}  # timestamps of this run
         cells.append((cell.cell_type, cell.source, meta, outputs))
     return [dict(nb.metadata), cells]

@@ -19,7 +19,7 @@ from pathlib import Path
 def _dask(*args: str, log: Path) -> subprocess.Popen:
     bindir = Path(sys.executable).parent
     return subprocess.Popen([str(bindir / "dask"), *args], stdout=open(log, "ab"), stderr=subprocess.STDOUT,
-                            start_new_session=True, env=dict(os.environ, DASK_DISTRIBUTED__WORKER__DAEMON="False"))
+                            start_new_session=True)
 
 
 @contextlib.contextmanager

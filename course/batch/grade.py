@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .cache import CACHE_ENV, ExecutedCache, cache_dir
-from .keys import CONTEXT_ENV, context_digest
+from .keys import CONTEXT_ENV, checks_digest, context_digest
 from .nbconfig import load_course_config
 from .pipeline import COORDINATOR_ENV
 from .plan import State, Submission, build_tasks, find_submissions, gradebook_notebooks, is_current
@@ -47,7 +47,7 @@ def grade(course: Path, assignments: list[str] | None = None, workers: int | Non
     course = Path(course).resolve()
     cfg = load_course_config(course)
     config = cfg.portable_config()
-    context = context_digest(cfg.execute_class_path, config)
+    context = context_digest(cfg.execute_class_path, config, checks_digest())
     root = cache_dir(course)
     cache = ExecutedCache(root)
     cache.clear_all_pending()
@@ -104,7 +104,6 @@ def grade(course: Path, assignments: list[str] | None = None, workers: int | Non
         cache.clear_all_pending()
         if hasattr(pool, "close"):
             pool.close()
-    progress.update(force=True)
     return summary
 
 

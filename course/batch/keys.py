@@ -18,10 +18,24 @@ from nbgrader.utils import find_all_files
 CONTEXT_ENV = "COURSE_BATCH_CONTEXT"
 
 
-def context_digest(execute_class_path: str, config_sections: dict) -> str:
-    """Digest of the execute class and the config: changing either invalidates cached executions."""
-    blob = json.dumps([execute_class_path, config_sections], sort_keys=True, default=repr)
+def context_digest(execute_class_path: str, config_sections: dict, checks: str = "") -> str:
+    """Digest of the execute class, the config and the hidden checks: changing any of them
+    invalidates cached executions and makes every submission count as changed."""
+    blob = json.dumps([execute_class_path, config_sections, checks], sort_keys=True, default=repr)
     return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+
+def checks_digest(package: str = "graders") -> str:
+    """Digest of the course's hidden-check package (test cells import it while grading)."""
+    import importlib.util
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        return ""
+    h = hashlib.sha256()
+    for location in spec.submodule_search_locations:
+        for path in sorted(Path(location).rglob("*.py")):
+            h.update(f"\0{path.name}\0{file_digest(path)}".encode())
+    return h.hexdigest()[:16]
 
 
 def file_digest(path: Path) -> str:
@@ -41,10 +55,26 @@ def execution_key(notebook: nbformat.NotebookNode, companions: dict[str, str], c
     return h.hexdigest()[:32]
 
 
-def companion_digests(folder: Path, ignore: list[str]) -> dict[str, str]:
-    """Digests of the non-notebook files nbgrader leaves beside a notebook in ``folder``."""
-    return {os.path.relpath(p, folder): file_digest(Path(p))
-            for p in find_all_files(str(folder), list(ignore) + ["*.ipynb"])}
+def companion_digests(folder: Path, ignore: list[str], submitted: Path) -> dict[str, str]:
+    """Digests of the non-notebook files nbgrader leaves beside a notebook in ``folder``,
+    plus which entries of the submission were symbolic links (the execute step may treat
+    a file the student submitted as a link differently from a real file)."""
+    out = {os.path.relpath(p, folder): file_digest(Path(p))
+           for p in find_all_files(str(folder), list(ignore) + ["*.ipynb"])}
+    for rel, target in submitted_links(submitted).items():
+        out[f"submitted-link:{rel}"] = target
+    return out
+
+
+def submitted_links(folder: Path) -> dict[str, str]:
+    """relative path -> target of every symbolic link under a submission folder."""
+    links = {}
+    for root, dirs, files in os.walk(folder):
+        for name in dirs + files:
+            path = os.path.join(root, name)
+            if os.path.islink(path):
+                links[os.path.relpath(path, folder)] = os.readlink(path)
+    return links
 
 
 def tree_digest(folder: Path, context: str) -> str:

@@ -20,7 +20,7 @@ import psutil
 from .cache import ExecutedCache, log_execution
 from .plan import ExecTask
 
-PRELOAD = ["nbformat", "nbclient", "nbconvert.preprocessors", "nbgrader.preprocessors",
+PRELOAD = ["course.batch", "nbformat", "nbclient", "nbconvert.preprocessors", "nbgrader.preprocessors",
            "jupyter_client", "course.batch.worker"]
 
 

@@ -39,14 +39,19 @@ def _alive(pid: int) -> bool:
         return False
 
 
-def cached_execute_class(base: type, cache: ExecutedCache, context: str, ignore: list[str],
+def cached_execute_class(base: type, cache: ExecutedCache, context: str, coursedir,
                          coordinator: int) -> type:
     class CachedExecute(base):
         """``base`` whose result is taken from a worker when one executed this very notebook."""
 
         def preprocess(self, nb, resources):
-            folder = Path(resources["metadata"]["path"])
-            key = execution_key(nb, companion_digests(folder, ignore), context)
+            # The folder nbgrader grades this notebook in (not metadata.path, which an
+            # exporter that builds resources itself may leave empty).
+            info = resources["nbgrader"]
+            folder = Path(coursedir.format_path(coursedir.autograded_directory, info["student"], info["assignment"]))
+            submitted = Path(coursedir.format_path(coursedir.submitted_directory, info["student"],
+                                                   info["assignment"]))
+            key = execution_key(nb, companion_digests(folder, list(coursedir.ignore), submitted), context)
             while cache.is_pending(key) and _alive(coordinator):
                 time.sleep(0.1)
             hit = cache.load(key)
@@ -82,7 +87,7 @@ class BatchAutogradeApp(AutogradeApp):
         converter = BatchAutograde(coursedir=self.coursedir, parent=self)
         execute = configured_execute_class(converter)
         cached = cached_execute_class(execute, ExecutedCache(os.environ[CACHE_ENV]), os.environ[CONTEXT_ENV],
-                                      list(self.coursedir.ignore), int(os.environ[COORDINATOR_ENV]))
+                                      self.coursedir, int(os.environ[COORDINATOR_ENV]))
         converter.autograde_preprocessors = [
             cached if _resolve(pp) is execute else pp for pp in converter.autograde_preprocessors]
         try:

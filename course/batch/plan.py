@@ -14,7 +14,7 @@ import nbformat
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.utils import find_all_files
 
-from .keys import execution_key, file_digest, tree_digest
+from .keys import execution_key, file_digest, submitted_links, tree_digest
 from .nbconfig import CourseConfig
 
 
@@ -27,14 +27,17 @@ class ExecTask:
     notebook_id: str
     notebook: str                     # sanitized notebook JSON, as nbgrader would execute it
     files: dict[str, str | bytes]     # relative path -> local path or content
+    submitted: dict[str, str | bytes | tuple]  # the submission folder: path, content or ("symlink", target)
     config: dict
     execute_class: str
     env: dict[str, str]
 
     def with_contents(self) -> "ExecTask":
         """A copy carrying file contents instead of local paths (for remote workers)."""
-        files = {rel: (Path(v).read_bytes() if isinstance(v, str) else v) for rel, v in self.files.items()}
-        return ExecTask(**{**self.__dict__, "files": files})
+        def load(v):
+            return Path(v).read_bytes() if isinstance(v, str) else v
+        return ExecTask(**{**self.__dict__, "files": {rel: load(v) for rel, v in self.files.items()},
+                           "submitted": {rel: load(v) for rel, v in self.submitted.items()}})
 
 
 @dataclass
@@ -130,6 +133,9 @@ def build_tasks(cfg: CourseConfig, sub: Submission, notebooks: list[str], contex
     (the pipeline then handles it exactly as stock autograde does)."""
     files = companion_files(cfg, sub)
     digests = {rel: file_digest(Path(p)) for rel, p in files.items()}
+    links = submitted_links(sub.folder)
+    digests.update({f"submitted-link:{rel}": target for rel, target in links.items()})
+    submitted = submission_mirror(sub.folder, links)
     tasks = []
     for nb_id in notebooks:
         path = sub.folder / f"{nb_id}.ipynb"
@@ -140,5 +146,19 @@ def build_tasks(cfg: CourseConfig, sub: Submission, notebooks: list[str], contex
         except Exception:  # noqa: BLE001 - unreadable submission: left to nbgrader's own handling
             continue
         tasks.append(ExecTask(execution_key(nb, digests, context), sub.student, sub.assignment, nb_id,
-                              nbformat.writes(nb), files, config, cfg.execute_class_path, cfg.env))
+                              nbformat.writes(nb), files, submitted, config, cfg.execute_class_path, cfg.env))
     return tasks
+
+
+def submission_mirror(folder: Path, links: dict[str, str]) -> dict:
+    """The submission folder's non-notebook entries, links kept as links, so a worker can
+    lay out ``submitted/`` beside ``autograded/`` as nbgrader's course directory has them."""
+    out: dict = {rel: ("symlink", target) for rel, target in links.items()}
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if not os.path.islink(os.path.join(root, d))]
+        for name in files:
+            path = os.path.join(root, name)
+            rel = os.path.relpath(path, folder)
+            if rel not in out and not name.endswith(".ipynb"):
+                out[rel] = path
+    return out

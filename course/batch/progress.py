@@ -17,6 +17,7 @@ class Progress:
         self.interval = 0.2 if self.tty else interval
         self.start = time.monotonic()
         self.last = 0.0
+        self.printed = ""
 
     @property
     def remaining(self) -> int:
@@ -40,10 +41,14 @@ class Progress:
         if not force and now - self.last < self.interval and self.remaining:
             return
         self.last = now
+        line = self.line()
+        if line == self.printed:
+            return
+        self.printed = line
         if self.tty:
-            self.stream.write("\r" + self.line() + ("\n" if not self.remaining else ""))
+            self.stream.write("\r" + line + ("\n" if not self.remaining else ""))
         else:
-            self.stream.write(self.line() + "\n")
+            self.stream.write(line + "\n")
         self.stream.flush()
 
 

@@ -30,15 +30,13 @@ def execute_task(task: ExecTask) -> tuple[str, dict]:
     from nbgrader.utils import setenv
     os.environ.update(task.env)
     step = _execute_step(task)
-    folder = Path(tempfile.mkdtemp(prefix=f"grade-{task.student}-"))
+    scratch = Path(tempfile.mkdtemp(prefix="course-grade-"))
+    # The course directory layout autograde executes in: <root>/autograded/<student>/<assignment>/
+    # (the notebook and its companion files) beside <root>/submitted/<student>/<assignment>/.
+    folder = scratch / "autograded" / task.student / task.assignment
     try:
-        for rel, value in task.files.items():
-            target = folder / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(value, bytes):
-                target.write_bytes(value)
-            else:
-                shutil.copyfile(value, target)
+        _lay_out(scratch / "submitted" / task.student / task.assignment, task.submitted)
+        _lay_out(folder, task.files)
         (folder / f"{task.notebook_id}.ipynb").write_text(task.notebook, encoding="utf-8")
         nb = nbformat.reads(task.notebook, as_version=4)
         resources = {"metadata": {"name": task.notebook_id, "path": str(folder)},
@@ -50,7 +48,20 @@ def execute_task(task: ExecTask) -> tuple[str, dict]:
         added = {k: v for k, v in resources.items() if k not in before and _jsonable(v)}
         return nbformat.writes(nb), added
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _lay_out(folder: Path, entries: dict) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for rel, value in entries.items():
+        target = folder / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(value, tuple):
+            os.symlink(value[1], target)
+        elif isinstance(value, bytes):
+            target.write_bytes(value)
+        else:
+            shutil.copyfile(value, target)
 
 
 def _jsonable(value) -> bool:
@@ -62,7 +73,9 @@ def _jsonable(value) -> bool:
 
 
 def execute_remote(task: ExecTask) -> tuple[str, dict]:
-    """Entry point for Dask workers: execute and log (the coordinator stores the result)."""
-    result = execute_task(task)
+    """Entry point for Dask workers: execute in a child process's main thread, log; the
+    coordinator stores the result."""
+    from .child import run_in_child
+    result = run_in_child(task)
     log_execution(task.key, "dask")
     return result

@@ -30,6 +30,7 @@ def score_histogram(report: AssignmentReport, target: Path) -> Path:
     ax.set_xlim(0, top)
     ax.set_xlabel(f"score (out of {top:g}; manual grades count once entered)")
     ax.set_ylabel("students")
+    ax.xaxis.get_major_locator().set_params(integer=True)
     ax.yaxis.get_major_locator().set_params(integer=True)
     ax.set_title(report.name)
     ax.spines[["top", "right"]].set_visible(False)

@@ -15,7 +15,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     parser.add_argument("assignments", nargs="*",
                         help="assignments to report on (default: every assignment in the gradebook)")
     parser.add_argument("--course", type=Path, default=ROOT,
-                        help="course directory holding gradebook.db, submitted/, autograded/ (default: %(default)s)")
+                        help="course directory with gradebook.db, submitted/, autograded/ (default: %(default)s)")
     parser.add_argument("--out", type=Path, default=None,
                         help="folder for the report (default: <course>/report)")
     return parser
@@ -28,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         written = write_report(args.course, out, args.assignments or None)
     except (FileNotFoundError, KeyError) as exc:
-        print(f"course report: {exc.args[0] if exc.args else exc}", file=sys.stderr)
+        print(f"course report: {exc.args[0] if isinstance(exc, KeyError) else exc}", file=sys.stderr)
         return 1
     for report in written.reports:
         counts = {s: len(report.with_status(s)) for s in STATUSES}

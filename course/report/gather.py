@@ -108,14 +108,21 @@ def _classify(course: Path, student: str, assignment: str, notebooks: list[str],
     folder = course / "autograded" / student / assignment
     graded_notebooks = {nb: _read(folder / f"{nb}.ipynb") for nb in notebooks}
     reasons = []
-    if record is not None:
-        for nb in record.notebooks:
-            reasons += [f"{c.name}: {c.auto_comment[len(GRADING_ERROR):]}" for c in nb.comments
-                        if (c.auto_comment or "").startswith(GRADING_ERROR)]
     for nb in graded_notebooks.values():
-        grading = nb.metadata.get("course_grading", {}) if isinstance(nb, nbformat.NotebookNode) else {}
+        grading = nb.metadata.get("course_grading", {}) if nb is not None else {}
         if grading.get("status") == "error":
-            reasons += [r for r in grading.get("reasons", []) if r not in reasons] or ["grading error"]
+            reasons += [str(r) for r in grading.get("reasons", [])] or ["grading error (no reason recorded)"]
+    affected = []
+    for nb in record.notebooks if record is not None else []:
+        for comment in nb.comments:
+            text = comment.auto_comment or ""
+            if text.startswith(GRADING_ERROR):
+                affected.append(comment.name)
+                # the comment holds the notebook's reasons joined by "; " (and any older comment after it)
+                first = text[len(GRADING_ERROR):].splitlines()[0] if text[len(GRADING_ERROR):] else ""
+                reasons += [part for part in first.split("; ") if part and part not in reasons]
+    if affected:
+        reasons.append(f"answers affected: {', '.join(_unique(affected))}")
     if reasons:
         return Submission(student, "error", record.score if record is not None else None,
                           reasons=_unique(reasons), needs_manual=_manual(record))

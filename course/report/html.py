@@ -61,12 +61,9 @@ def assignment_page(report: AssignmentReport, histogram: str) -> str:
             f"<h1>{a}</h1>", f"<p>{summary_line(report)}</p>",
             "<h2>Score distribution</h2>",
             f'<img src="{escape(histogram)}" alt="histogram of {a} scores">',
-            "<h2>Checks students fail most</h2>", _failure_table(report),
+            "<h2>Not graded: errors, ungraded and missing submissions</h2>", _problem_table(report),
             "<h2>Waiting for manual grading</h2>", _manual_table(report),
-            "<h2>Not graded: errors and ungraded submissions</h2>", _problem_table(report)]
-    missing = sorted(s.student for s in report.with_status("missing"))
-    body.append(f"<p>No submission from: {escape(', '.join(missing))}</p>" if missing
-                else "<p>Everyone submitted.</p>")
+            "<h2>Checks students fail most</h2>", _failure_table(report)]
     return page(f"{report.name} — grade report", "\n".join(body))
 
 
@@ -94,26 +91,33 @@ def _failure_table(report: AssignmentReport) -> str:
     if not rows:
         return note
     return table(["test cell", "points", "failed", "rate", "messages (first line), most common first"],
-                 rows, numeric={1, 2}) + note
+                 rows, numeric={1, 2, 3}) + note
 
 
 def _manual_table(report: AssignmentReport) -> str:
-    waiting = sorted((s for s in report.scored if s.needs_manual), key=lambda s: s.student)
+    """One row per cell to grade by hand, with the students whose answer waits for it."""
+    waiting: dict[str, list[str]] = {}
+    for submission in sorted(report.scored, key=lambda s: s.student):
+        for grade_id in submission.needs_manual:
+            waiting.setdefault(grade_id, []).append(submission.student)
     if not waiting:
         return '<p class="muted">Nothing waiting for a manual grade.</p>'
-    rows = [[escape(s.student), ", ".join(f"<code>{escape(g)}</code>" for g in s.needs_manual)]
-            for s in waiting]
-    return table(["student", "cells to grade in formgrader"], rows)
+    rows = [[f"<code>{escape(grade_id)}</code>", str(len(students)), escape(", ".join(students))]
+            for grade_id, students in waiting.items()]
+    return table(["cell to grade in formgrader", "students", "who"], rows, numeric={1})
 
 
 def _problem_table(report: AssignmentReport) -> str:
     problems = sorted(report.with_status("error", "ungraded"), key=lambda s: (s.status, s.student))
+    missing = sorted(s.student for s in report.with_status("missing"))
+    text = (f"<p>No submission (<em>missing</em>) from: {escape(', '.join(missing))}</p>" if missing
+            else "<p>Everyone on the roster submitted.</p>")
     if not problems:
-        return '<p class="muted">Every submission was graded without errors.</p>'
+        return '<p class="muted">Every submission was graded without errors.</p>' + text
     rows = [[escape(s.student), status_badge(s.status),
              "" if s.score is None else f"{s.score:g}",
              "<br>".join(escape(r) for r in s.reasons)] for s in problems]
-    return table(["student", "status", "score so far", "reasons"], rows, numeric={2})
+    return table(["student", "status", "score so far", "reasons"], rows, numeric={2}) + text
 
 
 def index_page(reports: list[AssignmentReport], pages: dict[str, str], csv_name: str) -> str:

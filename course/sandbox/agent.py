@@ -28,11 +28,13 @@ class Agent:
 
     def __init__(self):
         self.handles: dict[int, Any] = {}
+        self._buffers: list = []
+        self._arrays: dict[str, bytes] = {}  # large arrays the grader sent, by digest
         self._ids: dict[int, int] = {}
 
     # -- protocol -----------------------------------------------------------------
     def serve(self, request_text: str) -> None:
-        from IPython.display import publish_display_data
+        self._buffers = []
         try:
             request = codec.loads(request_text)
             answer = {"ok": getattr(self, "op_" + request["op"])(request)}
@@ -41,8 +43,8 @@ class Agent:
         try:
             text = codec.dumps(answer)
         except Exception as exc:  # noqa: BLE001
-            text = codec.dumps({"error": _describe_exception(exc)})
-        publish_display_data({RESULT_MIME: text})
+            text, self._buffers = codec.dumps({"error": _describe_exception(exc)}), []
+        _publish(text, self._buffers)
 
     def op_resolve(self, request: dict) -> dict:
         namespace = _user_namespace()
@@ -58,15 +60,21 @@ class Agent:
         return found
 
     def op_call(self, request: dict) -> dict:
+        """One call, or ``repeat`` calls with the same argument objects (statistical checks)."""
         target = self._decode(request["target"])
         args, kwargs = self._decode(request["args"])
+        repeat = request.get("repeat")
         rng_before = np.random.get_state()
         with warnings.catch_warnings(record=True) as caught, np.errstate(**request.get("errstate", {})):
             warnings.simplefilter("always")
-            try:
-                result, error = target(*args, **kwargs), None
-            except BaseException as exc:  # noqa: BLE001 - the student's exception is data
-                result, error = None, _describe_exception(exc)
+            results, error = [], None
+            for _ in range(min(int(repeat or 1), MAX_ITER)):
+                try:
+                    results.append(target(*args, **kwargs))
+                except BaseException as exc:  # noqa: BLE001 - the student's exception is data
+                    error = _describe_exception(exc)
+                    break
+            result = results if repeat else (results[0] if results else None)
         rng_after = np.random.get_state()
         answer = {
             "warnings": [{"category": _class_chain(w.category), "message": str(w.message)[:2000]}
@@ -113,10 +121,10 @@ class Agent:
 
     # -- values -------------------------------------------------------------------
     def _encode(self, value: Any) -> Any:
-        return codec.Encoder(self._handle).encode(value)
+        return codec.Encoder(self._handle, self._buffers).encode(value)
 
     def _decode(self, data: Any) -> Any:
-        return codec.Decoder(self._resolve).decode(data)
+        return codec.Decoder(self._resolve, cache=self._arrays).decode(data)
 
     def _handle(self, obj: Any) -> dict:
         key = self._ids.get(id(obj))
@@ -128,9 +136,22 @@ class Agent:
         return {"$handle": key, "type": kind.__name__[:200], "module": str(kind.__module__)[:200],
                 "callable": callable(obj)}
 
+    def op_write_file(self, request: dict) -> Any:
+        import base64
+        import os
+        import tempfile
+        folder = tempfile.mkdtemp(prefix="grader-")
+        path = os.path.join(folder, os.path.basename(str(request["name"])))
+        with open(path, "wb") as handle:
+            handle.write(base64.b64decode(request["data"]))
+        return self._encode(path)
+
     def _resolve(self, ref: dict) -> Any:
         if "$handle" in ref:
             return self.handles[int(ref["$handle"])]
+        if "$portable" in ref:
+            from .remote import build_portable
+            return build_portable(str(ref["$portable"]), self._decode(ref.get("constants", {"$dict": []})))
         return _Callback(int(ref["$callback"]), self)
 
 
@@ -142,7 +163,8 @@ class _Callback:
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         from IPython import get_ipython
-        request = codec.dumps({"callback": self.key, "args": self.agent._encode([list(args), kwargs])})
+        encoded = codec.Encoder(self.agent._handle).encode([list(args), kwargs])  # inline, no frames
+        request = codec.dumps({"callback": self.key, "args": encoded})
         reply = codec.loads(get_ipython().kernel.raw_input(CALLBACK_PROMPT + request))
         if "error" in reply:
             raise RuntimeError(f"the grader's function raised {reply['error']}")
@@ -150,6 +172,15 @@ class _Callback:
 
     def __repr__(self) -> str:
         return f"<grader function {self.key}>"
+
+
+def _publish(text: str, buffers: list) -> None:
+    """A display message carrying the answer, with arrays as raw binary frames."""
+    from IPython import get_ipython
+    pub = get_ipython().display_pub
+    msg = pub.session.msg("display_data", {"data": {RESULT_MIME: text}, "metadata": {}, "transient": {}},
+                          parent=pub.parent_header)
+    pub.session.send(pub.pub_socket, msg, ident=pub.topic, buffers=buffers)
 
 
 def _user_namespace() -> dict:

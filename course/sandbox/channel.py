@@ -16,7 +16,7 @@ from jupyter_core.utils import run_sync
 
 from . import codec
 from .agent import CALLBACK_PROMPT, RESULT_MIME
-from .remote import RemoteObject, SandboxError, mirror, proxy_class, rebuild_exception, reemit_warning
+from .remote import Portable, RemoteObject, SandboxError, mirror, proxy_class, rebuild_exception, reemit_warning
 
 
 class Channel:
@@ -26,20 +26,24 @@ class Channel:
         self.client = client          # the nbclient NotebookClient running the notebook
         self.deadline = deadline      # absolute time.monotonic() by which a request must finish
         self.callbacks: dict[int, Callable] = {}
+        self.sent_arrays: set[str] = set()
         self.requests = 0
 
     # -- values -----------------------------------------------------------------------
     def encode(self, value: Any) -> Any:
-        return codec.Encoder(self._reference).encode(value)
+        return codec.Encoder(self._reference, sent=self.sent_arrays).encode(value)
 
     def decode(self, data: Any) -> Any:
-        return codec.Decoder(self._resolve).decode(data)
+        """Decode part of the last answer (its arrays arrived as that message's frames)."""
+        return codec.Decoder(self._resolve, getattr(self, "_frames", [])).decode(data)
 
     def _reference(self, value: Any) -> dict:
         if isinstance(value, RemoteObject):
             if value._channel is not self:
                 raise codec.WireError("an object from another notebook's kernel")
             return dict(value._ref)
+        if isinstance(value, Portable):
+            return {"$portable": value.source, "constants": self.encode(value.constants)}
         if callable(value):
             key = len(self.callbacks) + 1
             self.callbacks[key] = value
@@ -52,11 +56,12 @@ class Channel:
         return proxy_class(str(ref.get("type", "StudentObject")))(self, ref)
 
     # -- requests ---------------------------------------------------------------------
-    def call(self, target: RemoteObject, args: tuple, kwargs: dict) -> Any:
-        """Call a student function as if locally: result, exception, warnings, side effects."""
+    def call(self, target: RemoteObject, args: tuple, kwargs: dict, repeat: int | None = None) -> Any:
+        """Call a student function as if locally: result, exception, warnings, side effects.
+        With ``repeat``, call it that many times in one request and return the list of results."""
         encoded_args = self.encode([list(args), kwargs])
         errstate = {k: v for k, v in np.geterr().items() if k in ("over", "under", "divide", "invalid")}
-        answer = self.request("call", target=target._ref, args=encoded_args, errstate=errstate)
+        answer = self.request("call", target=target._ref, args=encoded_args, errstate=errstate, repeat=repeat)
         if not isinstance(answer, dict):
             raise SandboxError("malformed call answer")
         if answer.get("global_rng_changed") is True:
@@ -92,7 +97,7 @@ class Channel:
             raise SandboxError("the student's kernel is not running")
         code = f"__course_agent__.serve({request_text!r})"
         msg_id = kc.execute(code, silent=False, store_history=False, allow_stdin=True)
-        result_text = None
+        result_text, frames = None, []
         iopub = asyncio.ensure_future(kc.get_iopub_msg())
         stdin = asyncio.ensure_future(kc.get_stdin_msg())
         try:
@@ -118,6 +123,7 @@ class Channel:
                     kind, content = msg.get("msg_type"), msg.get("content", {})
                     if kind == "display_data" and RESULT_MIME in content.get("data", {}):
                         result_text = content["data"][RESULT_MIME]
+                        frames = list(msg.get("buffers") or [])
                     elif kind == "status" and content.get("execution_state") == "idle":
                         break
         finally:
@@ -131,6 +137,7 @@ class Channel:
             raise SandboxError(f"unreadable answer from the sandbox: {exc}") from None
         if not isinstance(reply, dict):
             raise SandboxError("malformed answer from the sandbox")
+        self._frames = frames
         return reply
 
     async def _answer_input(self, msg: dict, msg_id: str) -> None:

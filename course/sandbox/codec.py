@@ -10,6 +10,7 @@ Nothing is ever unpickled or evaluated, so a hostile kernel can only send data.
 from __future__ import annotations
 
 import base64
+import hashlib
 import io
 import json
 import math
@@ -20,6 +21,7 @@ import numpy as np
 MAX_DEPTH = 60
 MAX_ITEMS = 2_000_000
 MAX_BYTES = 512 * 2**20
+CACHE_OVER = 64 * 2**10  # arrays larger than this cross once per kernel
 
 
 class WireError(ValueError):
@@ -29,8 +31,10 @@ class WireError(ValueError):
 class Encoder:
     """Turns a value into JSON-able data; ``reference(obj)`` names what cannot cross."""
 
-    def __init__(self, reference: Callable[[Any], dict]):
+    def __init__(self, reference: Callable[[Any], dict], buffers: list | None = None, sent: set | None = None):
         self.reference = reference
+        self.buffers = buffers  # when given, arrays travel as raw binary message frames
+        self.sent = sent        # when given, digests of large arrays the other side already holds
         self.items = 0
 
     def encode(self, value: Any, depth: int = 0) -> Any:
@@ -54,9 +58,9 @@ class Encoder:
         if type(value) is dict:
             return {"$dict": [[self.encode(k, depth + 1), self.encode(v, depth + 1)] for k, v in value.items()]}
         if type(value) is np.ndarray and value.dtype.kind in "biufcUSmM" and not value.dtype.hasobject:
-            return {"$ndarray": _npy_bytes(value)}
+            return {"$ndarray": self._array(value)}
         if isinstance(value, np.generic) and type(value).__module__ == "numpy" and not isinstance(value, np.object_):
-            return {"$npscalar": _npy_bytes(np.asarray(value))}
+            return {"$npscalar": self._array(np.asarray(value))}
         if type(value) is np.random.Generator:
             state = value.bit_generator.state
             return {"$rng": self.encode(state, depth + 1)}
@@ -65,12 +69,29 @@ class Encoder:
             return tree
         return self.reference(value)
 
+    def _array(self, array: np.ndarray) -> Any:
+        if self.sent is not None and array.nbytes > CACHE_OVER:
+            raw = _npy(array)
+            digest = hashlib.sha256(raw).hexdigest()
+            if digest in self.sent:
+                return {"cached": digest}
+            self.sent.add(digest)
+            return {"b64": base64.b64encode(raw).decode("ascii"), "cache": digest}
+        if self.buffers is None:
+            return base64.b64encode(_npy(array)).decode("ascii")
+        self.buffers.append(_npy(array))
+        return {"frame": len(self.buffers) - 1}
+
 
 class Decoder:
     """Rebuilds plain data; ``resolve(ref)`` turns a reference into a local object."""
 
-    def __init__(self, resolve: Callable[[dict], Any]):
+    def __init__(self, resolve: Callable[[dict], Any], buffers: list | None = None, cache: dict | None = None):
         self.resolve = resolve
+        self.buffers = buffers or []
+        self.cache = cache  # digest -> npy bytes of large arrays received earlier
+        if sum(len(b) for b in self.buffers) > MAX_BYTES:
+            raise WireError(f"message frames over the {MAX_BYTES} byte limit")
 
     def decode(self, data: Any, depth: int = 0) -> Any:
         if depth > MAX_DEPTH:
@@ -97,9 +118,9 @@ class Decoder:
         if tag == "$dict":
             return {self.decode(k, depth + 1): self.decode(v, depth + 1) for k, v in _list(body)}
         if tag == "$ndarray":
-            return _from_npy(body)
+            return self._array(body)
         if tag == "$npscalar":
-            return _from_npy(body)[()]
+            return self._array(body)[()]
         if tag == "$rng":
             return _generator(self.decode(body, depth + 1))
         if tag in ("$sympy", "$sympy_matrix"):
@@ -107,9 +128,26 @@ class Decoder:
             return build(data, self, depth)
         if tag == "$figure":
             return FigureSummary(self.decode(body, depth + 1))
-        if tag in ("$handle", "$callback"):
+        if tag in ("$handle", "$callback", "$portable"):
             return self.resolve(data)
         raise WireError(f"unknown tag {tag!r} on the wire")
+
+    def _array(self, body: Any) -> np.ndarray:
+        if isinstance(body, dict) and self.cache is not None and ("cached" in body or "cache" in body):
+            if "cached" in body:
+                raw = self.cache.get(body["cached"])
+                if raw is None:
+                    raise WireError("unknown cached array")
+                return _from_npy(raw)
+            raw = base64.b64decode(_text(body["b64"], MAX_BYTES), validate=True)
+            self.cache[_text(body["cache"], 64)] = raw
+            return _from_npy(raw)
+        if isinstance(body, dict):
+            index = body.get("frame")
+            if type(index) is not int or not 0 <= index < len(self.buffers):
+                raise WireError("bad array frame reference")
+            return _from_npy(bytes(self.buffers[index]))
+        return _from_npy(base64.b64decode(_text(body, MAX_BYTES), validate=True))
 
 
 class FigureSummary(dict):
@@ -130,14 +168,13 @@ def _refuse_constant(name: str) -> Any:
     raise WireError(f"non-standard JSON constant {name}")
 
 
-def _npy_bytes(array: np.ndarray) -> str:
+def _npy(array: np.ndarray) -> bytes:
     buffer = io.BytesIO()
-    np.save(buffer, np.ascontiguousarray(array), allow_pickle=False)
-    return base64.b64encode(buffer.getvalue()).decode("ascii")
+    np.save(buffer, array, allow_pickle=False)
+    return buffer.getvalue()
 
 
-def _from_npy(body: Any) -> np.ndarray:
-    raw = base64.b64decode(_text(body, MAX_BYTES), validate=True)
+def _from_npy(raw: bytes) -> np.ndarray:
     try:
         return np.load(io.BytesIO(raw), allow_pickle=False)
     except Exception as exc:  # noqa: BLE001 - any malformed payload is a wire error
