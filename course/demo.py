@@ -38,9 +38,12 @@ def run_demo(assignments: list[str]) -> int:
         for student, result in graded.results.items():
             table.setdefault(student, {})[assignment] = result
     export_grades(DEMO / "course", DEMO / "grades.csv")
+    from .report.write import write_report
+    written = write_report(DEMO / "course", DEMO / "report", assignments)
     print(format_table(table, assignments))
     print(f"\nfeedback: {DEMO / 'course' / 'feedback'}\ngrades:   {DEMO / 'grades.csv'}  "
           "(nbgrader export)\n* = manually graded answers still to grade in formgrader")
+    print(f"report:   {written.index}\nLMS CSV:  {written.csv}")
     return 0
 
 

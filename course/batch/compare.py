@@ -60,9 +60,22 @@ def autograded_differences(a: Path, b: Path, assignments: list[str]) -> list[str
         right = {p.relative_to(b) for p in (b / "autograded").glob(f"*/{assignment}/*.ipynb")}
         problems += [f"only in one: {p}" for p in sorted(left ^ right)]
         for rel in sorted(left & right):
-            if notebook_digest(a / rel) != notebook_digest(b / rel):
-                problems.append(f"differs: {rel}")
+            first = first_difference(notebook_digest(a / rel), notebook_digest(b / rel))
+            if first:
+                problems.append(f"differs: {rel}: {first}")
     return problems
+
+
+def first_difference(left: list, right: list) -> str:
+    if left[0] != right[0]:
+        return f"notebook metadata {left[0]!r} != {right[0]!r}"
+    if len(left[1]) != len(right[1]):
+        return f"{len(left[1])} cells != {len(right[1])} cells"
+    for index, (x, y) in enumerate(zip(left[1], right[1])):
+        for part, u, v in zip(("type", "source", "metadata", "outputs"), x, y):
+            if u != v:
+                return f"cell {index} {part}: {str(u)[:600]!r} != {str(v)[:600]!r}"
+    return ""
 
 
 def record_differences(a: dict, b: dict) -> list[str]:

@@ -142,6 +142,8 @@ class SandboxedExecute(Execute):
         if self._jail is not None and self._jail.memory_killed():
             return f"the kernel was killed for using more than {self.memory_limit // 2**20} MiB of memory"
         code = _exit_code(self.km)
+        if code is not None and code > 128:
+            code = -(code - 128)  # bwrap reports a child killed by signal N as 128 + N
         if code is not None and code < 0:
             import signal
             name = signal.Signals(-code).name if -code in signal.Signals._value2member_map_ else str(-code)

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
 import sys
 
 from jupyter_client.manager import AsyncKernelManager
-from jupyter_core.utils import run_sync
 from traitlets import Any
 
 
@@ -23,6 +23,8 @@ class SandboxKernelManager(AsyncKernelManager):
         self.ip = os.path.join(self.jail.run_dir, "kernel")
         self.connection_file = os.path.join(self.jail.run_dir, "kernel.json")
         kw.pop("cwd", None)
+        # The kernel's own stdout/stderr never reach the grader's terminal (or disk).
+        kw["stdout"] = kw["stderr"] = subprocess.DEVNULL
         return await super()._async_pre_start_kernel(**kw)
 
     def format_kernel_cmd(self, extra_arguments=None):
@@ -43,7 +45,7 @@ class SandboxKernelManager(AsyncKernelManager):
                     pass
                 return
 
-    interrupt_kernel = run_sync(_async_interrupt_kernel)
+    interrupt_kernel = _async_interrupt_kernel
 
 
 def _descendants(pid: int) -> list[int]:
