@@ -5,11 +5,14 @@ directory, the one path both sides share.
 """
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import subprocess
 import sys
+import time
 
+import zmq
 from jupyter_client.manager import AsyncKernelManager
 from traitlets import Any
 
@@ -31,6 +34,19 @@ class SandboxKernelManager(AsyncKernelManager):
         inner = [sys.executable, "-m", "course.sandbox.boot", self.jail.work_dir,
                  "-f", self.connection_file, "--HistoryManager.hist_file=:memory:"]
         return self.jail.command(inner)
+
+    async def _async_launch_kernel(self, kernel_cmd, **kw):
+        """Connect only once the kernel's sockets exist, and never reconnect: a socket path the
+        jailed kernel replaced by a symlink must not lead the grader to another host socket."""
+        await super()._async_launch_kernel(kernel_cmd, **kw)
+        ports = (self.shell_port, self.iopub_port, self.stdin_port, self.control_port, self.hb_port)
+        paths = [f"{self.ip}-{port}" for port in ports]
+        deadline = time.monotonic() + 60
+        while not all(os.path.exists(p) for p in paths) and time.monotonic() < deadline:
+            if self.provisioner is not None and await self.provisioner.poll() is not None:
+                break
+            await asyncio.sleep(0.02)
+        self.context.setsockopt(zmq.RECONNECT_IVL, -1)
 
     async def _async_interrupt_kernel(self) -> None:
         """SIGINT the jailed kernel itself: bwrap does not forward signals into its namespace."""
