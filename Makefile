@@ -73,7 +73,7 @@ test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not pipeline"
 
 lab: release
-	$(BIN)/jupyter lab --no-browser
+	$(BIN)/jupyter lab --no-browser $(if $(filter 0,$(shell id -u)),--allow-root)
 
 lock:
 	rm -rf build/lock && $(PYTHON) -m venv build/lock

@@ -1,0 +1,1 @@
+"""Helpers for the end-to-end tests that drive JupyterLab + nbgrader in headless Chromium."""

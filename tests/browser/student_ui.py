@@ -1,0 +1,97 @@
+"""What a student does in JupyterLab with nbgrader's Assignments panel, as browser actions."""
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+NOTEBOOK = ".jp-NotebookPanel:visible"
+SLOW = 120_000  # ms: validation and exchange actions run nbgrader inside the server
+
+
+def open_lab(page: Page, url: str) -> None:
+    page.goto(url)
+    page.wait_for_selector("#jp-main-dock-panel", timeout=SLOW)
+    expect(page.locator(".lm-MenuBar-itemLabel", has_text="Nbgrader")).to_be_visible(timeout=SLOW)
+
+
+def open_assignment_list(page: Page) -> None:
+    """Nbgrader menu -> Assignment List (the panel nbgrader's lab extension adds)."""
+    page.locator(".lm-MenuBar-itemLabel", has_text="Nbgrader").click()
+    page.locator(".lm-Menu-itemLabel", has_text="Assignment List").click()
+    expect(page.locator("#assignments_list_info")).to_be_visible(timeout=SLOW)
+
+
+def fetch(page: Page, assignment: str) -> None:
+    released = page.locator("#released_assignments_list .list_item", has_text=assignment)
+    released.get_by_role("button", name="Fetch").click()
+    fetched = page.locator("#fetched_assignments_list a.assignment-notebooks-link", has_text=assignment)
+    expect(fetched).to_be_visible(timeout=SLOW)
+
+
+def _notebook_row(page: Page, assignment: str):
+    """The assignment's notebook row (with its Validate button), expanding the assignment if needed."""
+    row = page.locator(f"#nbgrader-math-genai-{assignment} .nested_list_item", has_text=assignment)
+    if not row.is_visible():
+        page.locator("#fetched_assignments_list a.assignment-notebooks-link", has_text=assignment).click()
+        expect(row).to_be_visible(timeout=SLOW)
+    return row
+
+
+def open_notebook_from_list(page: Page, assignment: str) -> None:
+    _notebook_row(page, assignment).locator("a", has_text=assignment).click()
+    page.wait_for_selector(f"{NOTEBOOK} .jp-Cell", timeout=SLOW)
+
+
+def answer_cell(page: Page, index: int):
+    return page.locator(f"{NOTEBOOK} .jp-Notebook .jp-Cell").nth(index)
+
+
+def replace_cell_source(page: Page, index: int, source: str) -> None:
+    """Click into the cell's editor, select everything and type the new source (as a paste would)."""
+    cell = answer_cell(page, index)
+    cell.scroll_into_view_if_needed()
+    cell.locator(".cm-content").click()
+    page.keyboard.press("Control+a")
+    page.keyboard.insert_text(source)
+    page.keyboard.press("Escape")
+
+
+def save_notebook(page: Page) -> None:
+    page.keyboard.press("Control+s")
+    tab = page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.jp-mod-current")
+    expect(tab).not_to_have_class("jp-mod-dirty", timeout=SLOW)  # the unsaved-changes dot is gone
+
+
+def _dialog_text(page: Page) -> str:
+    dialog = page.locator(".jp-Dialog")
+    expect(dialog).to_be_visible(timeout=SLOW)
+    return dialog.inner_text()
+
+
+def close_dialog(page: Page) -> None:
+    page.locator(".jp-Dialog .jp-Dialog-footer button").last.click()
+    expect(page.locator(".jp-Dialog")).to_have_count(0, timeout=SLOW)
+
+
+def validate_from_toolbar(page: Page) -> str:
+    """The notebook toolbar's Validate button; returns the result dialog's text (left open)."""
+    page.locator(f"{NOTEBOOK} .jp-Toolbar").get_by_text("Validate", exact=True).click()
+    return _dialog_text(page)
+
+
+def validate_from_list(page: Page, assignment: str) -> str:
+    """Validate in the Assignments panel; returns the result dialog's text (left open)."""
+    _notebook_row(page, assignment).get_by_role("button", name="Validate").click()
+    return _dialog_text(page)
+
+
+def show_tab(page: Page, label: str) -> None:
+    page.locator(".lm-DockPanel-tabBar .lm-TabBar-tabLabel", has_text=label).click()
+
+
+def submit(page: Page, assignment: str) -> str:
+    """Submit from the Assignments panel; returns the submitted entry's text (it holds the timestamp)."""
+    row = page.locator("#fetched_assignments_list .list_item", has_text=assignment).first
+    row.get_by_role("button", name="Submit").click()
+    submitted = page.locator("#submitted_assignments_list .list_item", has_text=assignment).first
+    expect(submitted).to_be_visible(timeout=SLOW)
+    return submitted.inner_text()
