@@ -50,7 +50,8 @@ class SandboxedExecute(Execute):
         self._jail = None
         self._trusted = None
         self._jailed = self._sandbox_available()
-        path = self._path = (resources or {}).get("metadata", {}).get("path") or os.getcwd()
+        # The notebook's own folder; never the working directory, which may be the course root.
+        path = self._path = (resources or {}).get("metadata", {}).get("path") or _empty_dir()
         if self._jailed:
             self._jail = Jail(path, Limits(memory_bytes=self.memory_limit, cpu_seconds=self.cpu_time_limit,
                                            max_processes=self.max_processes, home_bytes=self.home_size),
@@ -195,6 +196,11 @@ def _is_test(cell) -> bool:
 
 def _grade_id(cell) -> str:
     return cell.metadata.get("nbgrader", {}).get("grade_id", "?")
+
+
+def _empty_dir() -> str:
+    import tempfile
+    return tempfile.mkdtemp(prefix="course-empty-")
 
 
 def _submitted_dir(path: str, info: dict) -> str | None:

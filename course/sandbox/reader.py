@@ -27,14 +27,21 @@ class SafeNotebookExporter(NotebookExporter):
         if problem is None:
             try:
                 with open(filename, encoding="utf-8") as handle:
-                    nb = nbformat.read(handle, as_version=4)
-                nbformat.validate(nb)
-                if getattr(self.parent, "_sanitizing", True):
-                    nb.metadata.pop(KEY, None)  # a submission's own claim is never believed
-                return self.from_notebook_node(nb, resources=resources, **kw)
+                    nbformat.validate(nbformat.read(handle, as_version=4))
+                return super().from_filename(filename, resources=resources, **kw)
             except Exception as exc:  # noqa: BLE001 - any unreadable file is the student's zero
                 problem = f"not a valid notebook ({type(exc).__name__}: {str(exc)[:200]})"
-        return self.from_notebook_node(self._placeholder(filename, problem), resources=resources, **kw)
+        resources = resources if resources is not None else {}
+        metadata = resources.setdefault("metadata", {})
+        metadata["path"], basename = os.path.split(filename)
+        metadata["name"] = os.path.splitext(basename)[0]
+        # Straight to the base class: only this placeholder may carry a status into grading.
+        return super().from_notebook_node(self._placeholder(filename, problem), resources=resources, **kw)
+
+    def from_notebook_node(self, nb, resources=None, **kw):
+        if getattr(self.parent, "_sanitizing", True):
+            nb.metadata.pop(KEY, None)  # a submission's own claim is never believed
+        return super().from_notebook_node(nb, resources=resources, **kw)
 
     def _problem(self, filename: str) -> str | None:
         if os.path.islink(filename):
