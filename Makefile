@@ -15,7 +15,7 @@ SHAKESPEARE := source/project1_mini_lm/shakespeare.txt
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT  := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get
 
-.PHONY: help venv sandbox-deps browser-deps data source release check-release demo test test-fast lab lock clean-demo
+.PHONY: help venv sandbox-deps browser-deps data source release check-release demo test test-fast bench lab lock clean-demo
 
 help:
 	@echo "make demo     - build notebooks, grade fabricated students with nbgrader, print scores"
@@ -24,6 +24,7 @@ help:
 	@echo "make source   - authoring/ + solutions/ -> source/<a>/<a>.ipynb"
 	@echo "make release  - source/ -> release/ (stock nbgrader generate_assignment)"
 	@echo "make lab      - JupyterLab with nbgrader's extensions on this course"
+	@echo "make bench    - stock nbgrader autograde vs course grade (throughput, latency, Dask, sandbox cost)"
 	@echo "make sandbox-deps / browser-deps - Debian packages: bubblewrap / chromium"
 
 $(STAMP): requirements.txt pyproject.toml
@@ -68,6 +69,14 @@ demo: release sandbox-deps
 
 test: $(STAMP) sandbox-deps
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
+
+# Stock nbgrader autograde vs course grade side by side (scores must match), Dask on
+# loopback, and the sandbox's per-notebook cost next to stock Execute.
+N ?= 4
+bench: release sandbox-deps
+	$(BIN)/python bench/grading.py --n $(N)
+	$(BIN)/python bench/grading.py --n $(N) --dask
+	$(BIN)/python bench/grading.py --n 2 --sandbox-cost
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not pipeline"

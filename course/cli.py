@@ -37,6 +37,11 @@ def _selftest(args) -> int:
     return max(run_selftest(a) for a in args.assignments)
 
 
+def _grade(args) -> int:
+    from .batch.command import run
+    return run(args)
+
+
 def _report(args) -> int:
     from .report.cli import run
     return run(args)
@@ -63,6 +68,11 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("selftest", help="fast in-process dry run of reference and mutants (authoring aid)")
     p.add_argument("assignments", nargs="+")
     p.set_defaults(func=_selftest)
+    from .batch.command import DESCRIPTION, add_arguments as grade_arguments
+    p = sub.add_parser("grade", help="grade every submission in parallel (same records as nbgrader autograde)",
+                       description=DESCRIPTION)
+    grade_arguments(p)
+    p.set_defaults(func=_grade)
     p = sub.add_parser("report", help="HTML grade report per assignment (histogram, failing checks, manual "
                        "grading, errors) and a CSV for LMS import with a status column")
     from .report.cli import add_arguments as report_arguments

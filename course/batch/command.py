@@ -5,6 +5,10 @@ import argparse
 import sys
 from pathlib import Path
 
+DESCRIPTION = ("Grade every submission in submitted/ in parallel, on local worker processes or a Dask "
+               "cluster: the same gradebook records and autograded notebooks as `nbgrader autograde`. "
+               "Only new or changed submissions are graded unless --force.")
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("assignments", nargs="*", help="assignments to grade (default: all with submissions)")
@@ -24,13 +28,13 @@ def run(args) -> int:
     for line in summary.worker_errors:
         print(f"worker error (executed in the pipeline instead): {line}", file=sys.stderr)
     for assignment, student in summary.failed:
-        print(f"FAILED {assignment} {student} (see .grade_cache/logs/{assignment}.log)", file=sys.stderr)
+        print(f"FAILED {assignment} {student} (see .grade_cache/logs/pipeline.log)", file=sys.stderr)
     print(f"graded {len(summary.graded)}, failed {len(summary.failed)}, unchanged {summary.skipped}, "
           f"executed on workers {summary.executed_by_workers}")
     return 0 if summary.ok else 1
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="course grade", description=__doc__)
+    parser = argparse.ArgumentParser(prog="course grade", description=DESCRIPTION)
     add_arguments(parser)
     return run(parser.parse_args(argv))

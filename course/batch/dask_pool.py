@@ -7,6 +7,7 @@ that dies; ``retries`` covers errors raised on a worker.
 """
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from .cache import ExecutedCache
@@ -15,37 +16,57 @@ from .worker import execute_remote
 
 
 class DaskPool:
-    def __init__(self, address: str, cache_root: Path):
+    """Tasks are submitted as the coordinator plans them; results arrive in Dask callbacks."""
+
+    def __init__(self, address: str, cache_root: Path, events):
         from distributed import Client
         self.client = Client(address, timeout=30)
         self.cache = ExecutedCache(cache_root)
+        self.events = events
+        self.futures = []
+        self.lock = threading.Lock()
+        self.outstanding = 0
+        self.input_closed = False
+        self.idle = threading.Condition(self.lock)
         self.stopped = False
 
-    @property
-    def size(self) -> int:
-        return max(1, sum(w["nthreads"] for w in self.client.scheduler_info()["workers"].values()))
+    def submit(self, task: ExecTask) -> None:
+        future = self.client.submit(execute_remote, task.with_contents(), key=f"execute-{task.key}",
+                                    pure=False, retries=2)
+        with self.lock:
+            self.outstanding += 1
+            self.futures.append(future)
+        future.add_done_callback(lambda f: self._finished(f, task))
 
-    def run(self, tasks: list[ExecTask], events) -> None:
-        from distributed import as_completed
-        by_key = {t.key: t for t in tasks}
-        futures = [self.client.submit(execute_remote, t.with_contents(), key=f"execute-{t.key}",
-                                      pure=False, retries=2) for t in tasks]
-        for future in as_completed(futures):
-            if self.stopped:
-                break
-            task = by_key[future.key.removeprefix("execute-")]
-            try:
-                notebook_json, added = future.result()
-            except Exception as exc:  # noqa: BLE001 - reported; the pipeline then executes it itself
-                events("error", task, f"{type(exc).__name__}: {exc}")
-                continue
-            self.cache.store(task.key, notebook_json, added)
-            events("done", task, "")
-        for future in futures:
-            future.cancel()
+    def _finished(self, future, task: ExecTask) -> None:
+        try:
+            if not self.stopped:
+                try:
+                    notebook_json, added = future.result()
+                except Exception as exc:  # noqa: BLE001 - reported; the pipeline then executes it itself
+                    self.events("error", task, f"{type(exc).__name__}: {exc}")
+                else:
+                    self.cache.store(task.key, notebook_json, added)
+                    self.events("done", task, "")
+        finally:
+            with self.lock:
+                self.outstanding -= 1
+                self.idle.notify_all()
+
+    def close_input(self) -> None:
+        with self.lock:
+            self.input_closed = True
+            self.idle.notify_all()
+
+    def run(self) -> None:
+        with self.lock:
+            while not self.stopped and not (self.input_closed and self.outstanding == 0):
+                self.idle.wait(0.5)
 
     def stop(self) -> None:
         self.stopped = True
+        for future in list(self.futures):
+            future.cancel()
 
     def close(self) -> None:
         self.client.close()

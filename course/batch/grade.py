@@ -1,10 +1,11 @@
 """Coordinate a batch: plan, execute on workers, write through nbgrader's pipeline, track progress.
 
-Three activities overlap: workers execute notebooks (local processes or
-Dask), the pipeline subprocess grades submissions in nbgrader's order (waiting
-for a worker's result when it gets ahead of them), and this thread records
-progress and resumption state. Only the pipeline subprocess writes the
-gradebook and ``autograded/``.
+Everything overlaps: workers start (and pay their imports) while the
+coordinator loads the config; each notebook goes to a worker as soon as it is
+planned; the pipeline subprocess starts at once and grades each assignment as
+soon as its planning is done, in nbgrader's order, waiting for a worker's
+result when it gets ahead of them. Only the pipeline subprocess writes the
+gradebook and ``autograded/``; this thread records progress and resumption state.
 """
 from __future__ import annotations
 
@@ -45,85 +46,97 @@ def submitted_assignments(course: Path) -> list[str]:
 def grade(course: Path, assignments: list[str] | None = None, workers: int | None = None,
           scheduler: str | None = None, force: bool = False, stream=sys.stderr) -> Summary:
     course = Path(course).resolve()
-    cfg = load_course_config(course)
-    config = cfg.portable_config()
-    context = context_digest(cfg.execute_class_path, config, checks_digest())
     root = cache_dir(course)
     cache = ExecutedCache(root)
     cache.clear_all_pending()
-    state = State(root)
-    summary = Summary()
-
-    plan: dict[str, list[Submission]] = {}
-    dispatch = []
-    for assignment in assignments or submitted_assignments(course):
-        notebooks = gradebook_notebooks(cfg, assignment)
-        subs = find_submissions(cfg, assignment, context)
-        todo = [s for s in subs if force or not is_current(cfg, state, s, notebooks)]
-        summary.skipped += len(subs) - len(todo)
-        for sub in todo:
-            shutil.rmtree(cfg.app.coursedir.format_path(cfg.app.coursedir.autograded_directory,
-                                                        sub.student, assignment), ignore_errors=True)
-            sub.tasks = build_tasks(cfg, sub, notebooks, context, config)
-            for task in sub.tasks:
-                if force:
-                    cache.discard(task.key)
-                if not cache.has(task.key):
-                    cache.mark_pending(task.key)
-                    dispatch.append(task)
-        if todo:
-            plan[assignment] = todo
-    total = sum(len(v) for v in plan.values())
-    print(f"course grade: {total} submission(s) to grade, {summary.skipped} unchanged, "
-          f"{len(dispatch)} notebook(s) to execute", file=stream, flush=True)
-    if not total:
-        return summary
-
     events: queue.Queue = queue.Queue()
-    pool = _make_pool(scheduler, workers, root)
-    progress = Progress(total, stream)
 
     def on_execution(kind, task, detail):
         if kind in ("done", "error"):
             cache.clear_pending(task.key)
         events.put(("exec", kind, task, detail))
 
-    pool_thread = threading.Thread(target=_run_pool, args=(pool, dispatch, on_execution, events), daemon=True)
-    writer = _PipelineRunner(course, plan, root, context, events)
+    pool = _make_pool(scheduler, workers, root, on_execution)
+    pool_thread = threading.Thread(target=_run_pool, args=(pool, events), daemon=True)
     pool_thread.start()
-    writer.start()
+    writer = None
     try:
-        _consume(events, plan, state, cache, progress, summary, writer)
+        cfg = load_course_config(course)
+        config = cfg.portable_config()
+        context = context_digest(cfg.execute_class_path, config, checks_digest())
+        writer = _PipelineRunner(course, root, context, events)
+        writer.start()
+        summary, plan, users = _plan_and_dispatch(cfg, course, assignments, context, config, force,
+                                                  State(root), cache, pool, writer)
+        total = sum(len(v) for v in plan.values())
+        print(f"course grade: {total} submission(s) to grade, {summary.skipped} unchanged, "
+              f"{len(users)} distinct notebook(s)", file=stream, flush=True)
+        if total:
+            _consume(events, plan, State(root), cache, Progress(total, stream), summary, users)
+        return summary
     except KeyboardInterrupt:
         print("\ncourse grade: interrupted; finished work is kept, run again to resume", file=stream)
         raise
     finally:
         pool.stop()
-        writer.stop()
+        if writer is not None:
+            writer.stop()
         pool_thread.join(10)
         cache.clear_all_pending()
         if hasattr(pool, "close"):
             pool.close()
-    return summary
 
 
-def _make_pool(scheduler, workers, root):
+def _plan_and_dispatch(cfg, course, assignments, context, config, force, state, cache, pool, writer):
+    """Decide what to grade, send each notebook to the workers as soon as it is known, and
+    hand each assignment to the pipeline once its notebooks are all dispatched."""
+    summary = Summary()
+    plan: dict[str, list[Submission]] = {}
+    users: dict[str, int] = {}  # execution key -> submissions still to write that use it
+    try:
+        for assignment in assignments or submitted_assignments(course):
+            notebooks = gradebook_notebooks(cfg, assignment)
+            subs = find_submissions(cfg, assignment, context)
+            todo = [s for s in subs if force or not is_current(cfg, state, s, notebooks)]
+            summary.skipped += len(subs) - len(todo)
+            for sub in todo:
+                shutil.rmtree(cfg.app.coursedir.format_path(cfg.app.coursedir.autograded_directory,
+                                                            sub.student, assignment), ignore_errors=True)
+                sub.tasks = build_tasks(cfg, sub, notebooks, context, config)
+                for task in sub.tasks:
+                    users[task.key] = users.get(task.key, 0) + 1
+                    if users[task.key] > 1:
+                        continue  # an identical notebook (e.g. two untouched releases): executed once
+                    if force:
+                        cache.discard(task.key)
+                    if not cache.has(task.key):
+                        cache.mark_pending(task.key)
+                        pool.submit(task)
+            if todo:
+                plan[assignment] = todo
+                writer.grade(assignment, {s.student for s in todo})
+    finally:
+        pool.close_input()
+        writer.close_input()
+    return summary, plan, users
+
+
+def _make_pool(scheduler, workers, root, events):
     if scheduler:
         from .dask_pool import DaskPool
-        return DaskPool(scheduler, root)
+        return DaskPool(scheduler, root, events)
     from .local_pool import LocalPool
-    return LocalPool(workers or os.cpu_count() or 1, root)
+    return LocalPool(workers or os.cpu_count() or 1, root, events)
 
 
-def _run_pool(pool, tasks, on_execution, events) -> None:
+def _run_pool(pool, events) -> None:
     try:
-        if tasks:
-            pool.run(tasks, on_execution)
+        pool.run()
     except Exception as exc:  # noqa: BLE001 - the pipeline still executes whatever is missing
         events.put(("exec", "pool-error", None, f"{type(exc).__name__}: {exc}"))
 
 
-def _consume(events, plan, state, cache, progress, summary, writer) -> None:
+def _consume(events, plan, state, cache, progress, summary, users) -> None:
     subs = {(a, s.student): s for a, todo in plan.items() for s in todo}
     while True:
         item = events.get()
@@ -139,7 +152,9 @@ def _consume(events, plan, state, cache, progress, summary, writer) -> None:
             sub = subs[(assignment, student)]
             state.put(assignment, student, sub.digest)
             for task in sub.tasks:
-                cache.discard(task.key)
+                users[task.key] -= 1
+                if not users[task.key]:
+                    cache.discard(task.key)
             summary.graded.append((assignment, student))
             progress.graded += 1
         elif item[0] == "failed":
@@ -151,46 +166,59 @@ def _consume(events, plan, state, cache, progress, summary, writer) -> None:
 
 
 class _PipelineRunner(threading.Thread):
-    """Runs nbgrader's autograde pipeline (``course.batch.pipeline``) per assignment, in order."""
+    """One ``course.batch.pipeline`` process (nbgrader's autograde) for the whole batch, told
+    on stdin which assignment to grade next; its stdout reports each submission written."""
 
-    def __init__(self, course: Path, plan, root: Path, context: str, events):
+    def __init__(self, course: Path, root: Path, context: str, events):
         super().__init__(daemon=True)
-        self.course, self.plan, self.root, self.context, self.events = course, plan, root, context, events
-        self.proc: subprocess.Popen | None = None
+        self.events = events
+        self.expected: dict[str, set[str]] = {}
         self.stopped = False
-
-    def run(self) -> None:
-        try:
-            for assignment, todo in self.plan.items():
-                if self.stopped:
-                    return
-                self._grade(assignment, {s.student for s in todo})
-        finally:
-            self.events.put(("finished",))
-
-    def _grade(self, assignment: str, students: set[str]) -> None:
         bindir = os.path.dirname(sys.executable)  # nbgrader runs `alembic` from PATH
         env = dict(os.environ, PATH=bindir + os.pathsep + os.environ.get("PATH", ""),
                    PYTHONWARNINGS="ignore::DeprecationWarning",
-                   **{CACHE_ENV: str(self.root), CONTEXT_ENV: self.context, COORDINATOR_ENV: str(os.getpid())})
-        logs = self.root / "logs"
-        logs.mkdir(parents=True, exist_ok=True)
-        with open(logs / f"{assignment}.log", "w") as log:
-            self.proc = subprocess.Popen([sys.executable, "-m", "course.batch.pipeline", assignment],
-                                         cwd=self.course, env=env, stdout=subprocess.PIPE, stderr=log, text=True)
-            done = set()
+                   **{CACHE_ENV: str(root), CONTEXT_ENV: context, COORDINATOR_ENV: str(os.getpid())})
+        (root / "logs").mkdir(parents=True, exist_ok=True)
+        self.log = open(root / "logs" / "pipeline.log", "w")
+        self.proc = subprocess.Popen([sys.executable, "-m", "course.batch.pipeline"], cwd=course, env=env,
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log, text=True)
+
+    def grade(self, assignment: str, students: set[str]) -> None:
+        self.expected[assignment] = set(students)
+        self.proc.stdin.write(assignment + "\n")
+        self.proc.stdin.flush()
+
+    def close_input(self) -> None:
+        try:
+            self.proc.stdin.close()
+        except OSError:
+            pass
+
+    def run(self) -> None:
+        finished = set()
+        try:
             for line in self.proc.stdout:
                 parts = line.split()
-                if len(parts) == 3 and parts[0] == "@batch" and parts[1] == "done" and parts[2] in students:
-                    done.add(parts[2])
-                    self.events.put(("graded", assignment, parts[2]))
+                if len(parts) == 4 and parts[:2] == ["@batch", "done"] and parts[3] in self.expected.get(parts[2], ()):
+                    self.expected[parts[2]].discard(parts[3])
+                    self.events.put(("graded", parts[2], parts[3]))
+                elif len(parts) == 3 and parts[:2] == ["@batch", "finished"]:
+                    finished.add(parts[2])
+                    self._fail_rest(parts[2])
             self.proc.wait()
-        if self.stopped:
-            return
-        for student in sorted(students - done):
+        finally:
+            if not self.stopped:
+                for assignment in list(self.expected):
+                    self._fail_rest(assignment)
+            self.log.close()
+            self.events.put(("finished",))
+
+    def _fail_rest(self, assignment: str) -> None:
+        for student in sorted(self.expected.get(assignment, ())):
             self.events.put(("failed", assignment, student))
+        self.expected[assignment] = set()
 
     def stop(self) -> None:
         self.stopped = True
-        if self.proc and self.proc.poll() is None:
+        if self.proc.poll() is None:
             self.proc.terminate()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import queue
 import signal
 from collections import deque
 from multiprocessing.connection import wait
@@ -76,15 +77,26 @@ class _Worker:
 
 
 class LocalPool:
-    def __init__(self, workers: int, cache_root: Path, max_attempts: int = 3):
+    """Tasks arrive with :meth:`submit` while the coordinator is still planning; :meth:`run`
+    (in its own thread) dispatches them and reports through ``events(kind, task, detail)``."""
+
+    def __init__(self, workers: int, cache_root: Path, events, max_attempts: int = 3):
         self.size = workers
-        self.cache_root = cache_root
+        self.cache_root = Path(cache_root)
+        self.events = events
         self.max_attempts = max_attempts
         self.ctx = mp.get_context("forkserver")
         self.ctx.set_forkserver_preload(PRELOAD)
         self.workers: list[_Worker] = []
+        self.inbox: queue.Queue = queue.Queue()
         self.stopped = False
-        self.pids_file = Path(cache_root) / "workers.pids"
+        self.pids_file = self.cache_root / "workers.pids"
+
+    def submit(self, task: ExecTask) -> None:
+        self.inbox.put(task)
+
+    def close_input(self) -> None:
+        self.inbox.put(None)
 
     def _spawn(self) -> _Worker:
         worker = _Worker(self.ctx, self.cache_root)
@@ -92,29 +104,62 @@ class LocalPool:
             f.write(f"{worker.proc.pid}\n")
         return worker
 
-    def run(self, tasks: list[ExecTask], events) -> None:
-        """Execute ``tasks``; call ``events(kind, task, detail)`` with kind done/error/retry."""
+    def run(self) -> None:
+        (self.cache_root / "logs").mkdir(parents=True, exist_ok=True)
         self.pids_file.write_text("")
-        (Path(self.cache_root) / "logs").mkdir(parents=True, exist_ok=True)
-        queue = deque(tasks)
+        self.workers = [self._spawn() for _ in range(self.size)]  # the forkserver's imports overlap planning
+        pending: deque = deque()
         attempts: dict[str, int] = {}
-        self.workers = [self._spawn() for _ in range(min(self.size, max(1, len(tasks))))]
+        open_input = True
         try:
-            while (queue or any(w.task for w in self.workers)) and not self.stopped:
-                for w in self.workers:
-                    if w.task is None and queue:
-                        w.task = queue.popleft()
-                        w.conn.send(w.task)
+            while (open_input or pending or any(w.task for w in self.workers)) and not self.stopped:
+                open_input = self._take_new(pending, open_input)
+                for i, w in enumerate(self.workers):
+                    if w.task is None and pending:
+                        task = pending.popleft()
+                        try:
+                            w.conn.send(task)
+                            w.task = task
+                        except OSError:  # died while idle: replace it, the task waits for the next one
+                            pending.appendleft(task)
+                            w.kill()
+                            self.workers[i] = self._spawn()
                 busy = [w for w in self.workers if w.task]
+                if not busy:
+                    if open_input:
+                        open_input = self._wait_input(pending)
+                    continue
                 ready = wait([w.conn for w in busy] + [w.proc.sentinel for w in busy], timeout=0.5)
                 for w in busy:
                     w.note_descendants()
                     if w.conn in ready or w.proc.sentinel in ready:
-                        self._collect(w, queue, attempts, events)
+                        self._collect(w, pending, attempts)
         finally:
             self.close()
 
-    def _collect(self, w: _Worker, queue, attempts, events) -> None:
+    def _take_new(self, pending: deque, open_input: bool) -> bool:
+        while open_input:
+            try:
+                task = self.inbox.get_nowait()
+            except queue.Empty:
+                break
+            if task is None:
+                return False
+            pending.append(task)
+        return open_input
+
+    def _wait_input(self, pending: deque) -> bool:
+        """Block briefly for the next task; False once the input is closed."""
+        try:
+            task = self.inbox.get(timeout=0.5)
+        except queue.Empty:
+            return True
+        if task is None:
+            return False
+        pending.append(task)
+        return True
+
+    def _collect(self, w: _Worker, pending: deque, attempts: dict) -> None:
         task = w.task
         try:
             kind, _, detail = w.conn.recv() if w.conn.poll() else (None, None, None)
@@ -122,7 +167,7 @@ class LocalPool:
             kind, detail = None, None
         if kind is not None:
             w.task = None
-            events(kind, task, detail)
+            self.events(kind, task, detail)
             return
         if w.proc.is_alive():
             return
@@ -131,10 +176,10 @@ class LocalPool:
         self.workers[self.workers.index(w)] = self._spawn()
         attempts[task.key] = attempts.get(task.key, 0) + 1
         if attempts[task.key] < self.max_attempts:
-            queue.appendleft(task)
-            events("retry", task, f"worker {w.proc.pid} died (exit {w.proc.exitcode})")
+            pending.appendleft(task)
+            self.events("retry", task, f"worker {w.proc.pid} died (exit {w.proc.exitcode})")
         else:
-            events("error", task, f"{attempts[task.key]} workers died on it")
+            self.events("error", task, f"{attempts[task.key]} workers died on it")
 
     def stop(self) -> None:
         self.stopped = True

@@ -1,11 +1,11 @@
 """The coordinator's writer: nbgrader's own ``autograde`` with its execute step served from the cache.
 
-Run as ``python -m course.batch.pipeline <assignment> [nbgrader options]`` with
-the course as working directory. Everything is the stock ``Autograde``
+Run as ``python -m course.batch.pipeline`` with the course as working
+directory and the assignments to grade on stdin, one a line. Everything is the stock ``Autograde``
 converter (sanitize, overwrite, grade, save to the gradebook) except that the
 configured execute class is subclassed: it looks up the worker's result for
 the exact sanitized notebook (and companion files) and executes as usual on a
-miss. Progress goes to stdout as ``@batch <event> <student>`` lines.
+miss. Progress goes to stdout as ``@batch <event> <assignment> [<student>]`` lines.
 """
 from __future__ import annotations
 
@@ -27,8 +27,8 @@ from .nbconfig import configured_execute_class
 COORDINATOR_ENV = "COURSE_BATCH_COORDINATOR"
 
 
-def emit(event: str, student: str) -> None:
-    print(f"@batch {event} {student}", flush=True)
+def emit(event: str, *words: str) -> None:
+    print("@batch", event, *words, flush=True)
 
 
 def _alive(pid: int) -> bool:
@@ -70,30 +70,37 @@ class BatchAutograde(Autograde):
     """Stock Autograde that reports each submission it starts and finishes."""
 
     def init_assignment(self, assignment_id: str, student_id: str) -> None:
-        emit("start", student_id)
+        emit("start", assignment_id, student_id)
         super().init_assignment(assignment_id, student_id)
 
     def set_permissions(self, assignment_id: str, student_id: str) -> None:
         super().set_permissions(assignment_id, student_id)
-        emit("done", student_id)
+        emit("done", assignment_id, student_id)
 
 
 class BatchAutogradeApp(AutogradeApp):
+    """Grades the assignments named on stdin, one per line, as the coordinator finishes planning
+    each (so this process's start-up overlaps with planning and with the workers)."""
+
     def start(self) -> None:
         NbGrader.start(self)
-        if len(self.extra_args) != 1:
-            self.fail("exactly one assignment id is expected")
-        self.coursedir.assignment_id = self.extra_args[0]
-        converter = BatchAutograde(coursedir=self.coursedir, parent=self)
-        execute = configured_execute_class(converter)
-        cached = cached_execute_class(execute, ExecutedCache(os.environ[CACHE_ENV]), os.environ[CONTEXT_ENV],
-                                      self.coursedir, int(os.environ[COORDINATOR_ENV]))
-        converter.autograde_preprocessors = [
-            cached if _resolve(pp) is execute else pp for pp in converter.autograde_preprocessors]
-        try:
-            converter.start()
-        except NbGraderException:
-            sys.exit(1)
+        cache = ExecutedCache(os.environ[CACHE_ENV])
+        coordinator = int(os.environ[COORDINATOR_ENV])
+        for line in sys.stdin:
+            assignment = line.strip()
+            if not assignment:
+                continue
+            self.coursedir.assignment_id = assignment
+            converter = BatchAutograde(coursedir=self.coursedir, parent=self)
+            execute = configured_execute_class(converter)
+            cached = cached_execute_class(execute, cache, os.environ[CONTEXT_ENV], self.coursedir, coordinator)
+            converter.autograde_preprocessors = [
+                cached if _resolve(pp) is execute else pp for pp in converter.autograde_preprocessors]
+            try:
+                converter.start()
+            except NbGraderException:
+                pass  # the submissions not reported done are counted as failed
+            emit("finished", assignment)
 
 
 def _resolve(entry):
