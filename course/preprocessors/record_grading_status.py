@@ -19,12 +19,17 @@ PREFIX = "Grading error: "
 class RecordGradingStatus(NbGraderPreprocessor):
 
     def preprocess(self, nb, resources):
-        status = resources.get(KEY) or {}
+        status = dict(resources.get(KEY) or {"status": "ok", "reasons": []})
+        info = resources["nbgrader"]
+        with Gradebook(info["db_url"]) as gb:
+            missing = self._score_missing_cells(gb, nb, info)
+        if missing:
+            status["reasons"] = list(status.get("reasons", [])) + [missing]
+            status["status"] = "error"
         reasons = [r for r in status.get("reasons", []) if isinstance(r, str)]
         if status.get("status") != "error" or not reasons:
             return nb, resources
         nb.metadata[KEY] = status
-        info = resources["nbgrader"]
         cells = self._affected(nb, status.get("first_cell_id"))
         text = PREFIX + "; ".join(reasons)
         with Gradebook(info["db_url"]) as gb:
@@ -34,6 +39,26 @@ class RecordGradingStatus(NbGraderPreprocessor):
                 comment.auto_comment = text if not comment.auto_comment else f"{text}\n{comment.auto_comment}"
             gb.db.commit()
         return nb, resources
+
+    @staticmethod
+    def _score_missing_cells(gb, nb, info) -> str | None:
+        """Test cells nbgrader found no output for score 0 (not "ungraded"); say what was missing."""
+        present = {c.metadata.get("nbgrader", {}).get("grade_id") for c in nb.cells}
+        submitted = gb.find_submission_notebook(info["notebook"], info["assignment"], info["student"])
+        answers = {c.name for c in submitted.notebook.solution_cells}
+        unscored = []
+        for grade in submitted.grades:
+            if grade.name not in answers and grade.auto_score is None and grade.manual_score is None:
+                grade.auto_score, grade.needs_manual_grade = 0.0, False
+                unscored.append(grade.name)
+        deleted = sorted(name for name in answers if name not in present)
+        gb.db.commit()
+        parts = []
+        if unscored:
+            parts.append("test cells missing or altered in the submission, scored 0: " + ", ".join(sorted(unscored)))
+        if deleted:
+            parts.append("answer cells deleted from the submission: " + ", ".join(deleted))
+        return "; ".join(parts) or None
 
     @staticmethod
     def _affected(nb, first_cell_id):

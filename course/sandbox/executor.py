@@ -14,7 +14,7 @@ import os
 import threading
 import time
 
-from nbclient.exceptions import DeadKernelError
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat.v4 import new_output
 from nbgrader import utils
 from nbgrader.preprocessors import Execute
@@ -97,18 +97,27 @@ class SandboxedExecute(Execute):
             self._note_channel_failure(cell)
             return cell, resources
         self._output_bytes = 0
-        watchdog = threading.Timer(self._cell_budget() + self.kill_grace, self._kill_unresponsive)
+        watchdog = threading.Timer(self._cell_budget() + self.kill_grace, self._kill_for_time)
         watchdog.daemon = True
         watchdog.start()
         try:
-            return super().preprocess_cell(cell, resources, index)
+            super().preprocess_cell(cell, resources, index)
         except DeadKernelError:
             self._dead_reason = self._death_reason("the kernel died")
-            self.status.error(self._dead_reason, cell)
-            cell.outputs.append(self._not_run_output())
-            return cell, resources
+        except CellTimeoutError:
+            self._dead_reason = (f"a cell ran past its {self.timeout} s time limit and did not answer the "
+                                 "interrupt; the kernel was stopped")
+        except Exception as exc:  # noqa: BLE001 - no failure of one notebook may stop the batch
+            self._dead_reason = f"grading failed: {type(exc).__name__}: {str(exc)[:300]}"
         finally:
             watchdog.cancel()
+        if self._dead_reason is not None:
+            self.status.error(self._dead_reason, cell)
+            cell.outputs.append(self._not_run_output())
+            self._kill_unresponsive()
+        elif any(o.get("ename") == "MemoryError" for o in cell.outputs if o.get("output_type") == "error"):
+            self.status.error(f"a cell ran out of memory (limit {self.memory_limit // 2**20} MiB)", cell)
+        return cell, resources
 
     # -- limits -------------------------------------------------------------------------
     def output(self, outs, msg, display_id, cell_index):
@@ -117,6 +126,7 @@ class SandboxedExecute(Execute):
         if self._output_bytes > self.max_output_bytes:
             if not getattr(self, "_output_cut", None) == cell_index:
                 self._output_cut = cell_index
+                self.status.note(f"output over {self.max_output_bytes} bytes was cut in cell {cell_index}")
                 outs.append(new_output("stream", name="stdout", text=(
                     f"\n[output cut: this cell printed more than {self.max_output_bytes} bytes]\n")))
             return None
@@ -128,8 +138,11 @@ class SandboxedExecute(Execute):
     def _cell_budget(self) -> float:
         return max(self._cell_deadline() - time.monotonic(), 1.0)
 
-    def _kill_unresponsive(self) -> None:
+    def _kill_for_time(self) -> None:
         self._killed_for_time = True
+        self._kill_unresponsive()
+
+    def _kill_unresponsive(self) -> None:
         if self._jail is not None:
             self._jail.kill_all()
         if self.km is not None and getattr(self.km, "provisioner", None) is not None:

@@ -28,7 +28,11 @@ class SandboxKernelManager(AsyncKernelManager):
         kw.pop("cwd", None)
         # The kernel's own stdout/stderr never reach the grader's terminal (or disk).
         kw["stdout"] = kw["stderr"] = subprocess.DEVNULL
-        return await super()._async_pre_start_kernel(**kw)
+        cmd, kw = await super()._async_pre_start_kernel(**kw)
+        # bwrap's own PID 1 keeps the environment it was started with, readable in the jail
+        # as /proc/1/environ: start the whole chain with nothing of the grader's environment.
+        kw["env"] = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"}
+        return cmd, kw
 
     def format_kernel_cmd(self, extra_arguments=None):
         inner = [sys.executable, "-m", "course.sandbox.boot", self.jail.work_dir,

@@ -28,9 +28,10 @@ class SafeNotebookExporter(NotebookExporter):
             try:
                 with open(filename, encoding="utf-8") as handle:
                     nbformat.validate(nbformat.read(handle, as_version=4))
-                return super().from_filename(filename, resources=resources, **kw)
             except Exception as exc:  # noqa: BLE001 - any unreadable file is the student's zero
                 problem = f"not a valid notebook ({type(exc).__name__}: {str(exc)[:200]})"
+        if problem is None:  # errors from here on are the pipeline's, not the file's
+            return super().from_filename(filename, resources=resources, **kw)
         resources = resources if resources is not None else {}
         metadata = resources.setdefault("metadata", {})
         metadata["path"], basename = os.path.split(filename)

@@ -1,6 +1,6 @@
 """Why a notebook's grade is not the whole story: the grading status carried with the notebook.
 
-Kept in ``nb.metadata["course_grading"]`` (``{"status": "ok"|"error", "reasons": [...]}``)
+Kept in ``nb.metadata["course_grading"]`` (``{"status": "ok"|"error", "reasons": [...], "notes": [...]}``)
 and in ``resources["course_grading"]`` for the gradebook step. A submitted notebook's own
 copy of this key is never believed: it is reset when grading starts.
 """
@@ -13,7 +13,8 @@ KEY = "course_grading"
 
 @dataclasses.dataclass
 class GradingStatus:
-    reasons: list[str] = dataclasses.field(default_factory=list)
+    reasons: list[str] = dataclasses.field(default_factory=list)   # errors: the grade is incomplete
+    notes: list[str] = dataclasses.field(default_factory=list)     # limits hit that left the grade intact
     first_cell_id: str | None = None  # the grade_id / cell id where trouble began
 
     @classmethod
@@ -30,9 +31,13 @@ class GradingStatus:
         if cell is not None and self.first_cell_id is None:
             self.first_cell_id = cell.get("id")
 
+    def note(self, text: str) -> None:
+        if text not in self.notes and len(self.notes) < 20:
+            self.notes.append(text)
+
     def as_dict(self) -> dict:
         return {"status": "error" if self.reasons else "ok", "reasons": list(self.reasons),
-                "first_cell_id": self.first_cell_id}
+                "notes": list(self.notes), "first_cell_id": self.first_cell_id}
 
     def save(self, nb, resources) -> None:
         nb.metadata[KEY] = self.as_dict()
