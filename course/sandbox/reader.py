@@ -7,16 +7,40 @@ goes on, and the student's file stays untouched in ``submitted/``.
 """
 from __future__ import annotations
 
+import copy
 import os
 
 import nbformat
 from nbconvert.exporters import NotebookExporter
-from nbformat.v4 import new_markdown_cell
+from nbformat.v4 import new_code_cell, new_markdown_cell
 from traitlets import Integer
 
 from .status import KEY
 
 _REASON = "the submitted file could not be graded: {}"
+
+
+def restore_graded_cells(nb, released) -> list[str]:
+    """Put back what a student may not change about a graded cell: its nbgrader metadata and
+    its type (nbgrader itself stops on a test cell whose metadata says "not graded")."""
+    by_grade_id = {c.metadata["nbgrader"]["grade_id"]: c for c in released.cells
+                   if c.metadata.get("nbgrader", {}).get("grade_id")}
+    by_cell_id = {c.get("id"): c for c in by_grade_id.values()}
+    changed = []
+    for index, cell in enumerate(nb.cells):
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        original = by_grade_id.get(grade_id) or by_cell_id.get(cell.get("id"))
+        if original is None:
+            continue
+        if cell.metadata.get("nbgrader") != original.metadata["nbgrader"] or cell.cell_type != original.cell_type:
+            changed.append(original.metadata["nbgrader"]["grade_id"])
+        cell.metadata["nbgrader"] = copy.deepcopy(original.metadata["nbgrader"])
+        if cell.cell_type != original.cell_type:
+            make = new_code_cell if original.cell_type == "code" else new_markdown_cell
+            nb.cells[index] = make(source=cell.source, metadata=cell.metadata, id=cell.get("id") or original.get("id"))
+    if not changed:
+        return []
+    return ["graded cells whose type or grading metadata had been changed were restored: " + ", ".join(changed)]
 
 
 class SafeNotebookExporter(NotebookExporter):
@@ -42,6 +66,13 @@ class SafeNotebookExporter(NotebookExporter):
     def from_notebook_node(self, nb, resources=None, **kw):
         if getattr(self.parent, "_sanitizing", True):
             nb.metadata.pop(KEY, None)  # a submission's own claim is never believed
+            meta = (resources or {}).get("metadata", {})
+            filename = os.path.join(meta.get("path", ""), meta.get("name", ""))
+            released = self._released(filename + ".ipynb")
+            if os.path.isfile(released):
+                notes = restore_graded_cells(nb, nbformat.read(released, as_version=4))
+                if notes:
+                    nb.metadata[KEY] = {"from_reader": True, "reasons": [], "notes": notes}
         return super().from_notebook_node(nb, resources=resources, **kw)
 
     def _problem(self, filename: str) -> str | None:

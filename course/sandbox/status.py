@@ -23,6 +23,7 @@ class GradingStatus:
         status = cls()
         if isinstance(carried, dict) and carried.get("from_reader") is True:
             status.reasons = [str(r) for r in carried.get("reasons", [])][:20]
+            status.notes = [str(r) for r in carried.get("notes", [])][:20]
         return status
 
     def error(self, reason: str, cell=None) -> None:

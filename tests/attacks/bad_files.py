@@ -41,7 +41,7 @@ BAD_FILES = [
     Attack("atk-test-cells-edited", "wrong answer, and its test cells' source replaced by `pass`", WRONG,
            edit=retype_cells(*COSINE_TESTS, source="pass")),
     Attack("atk-test-cells-retyped", "wrong answer, and its test cells turned into markdown", WRONG,
-           edit=retype_cells(*COSINE_TESTS, to="markdown"), error=("",)),
+           edit=retype_cells(*COSINE_TESTS, to="markdown")),
     Attack("atk-test-cells-unmarked", "wrong answer, and its test cells' metadata say: not graded, 0 points", WRONG,
            edit=retype_cells(*COSINE_TESTS, metadata={"grade": False, "points": 0, "locked": False})),
 ]
