@@ -59,8 +59,13 @@ class SandboxedExecute(Execute):
             self.kernel_manager_class = SandboxKernelManager
         try:
             nb, resources = super().preprocess(nb, resources, km)
-        except DeadKernelError as exc:
-            self.status.error(self._death_reason(str(exc)))
+        except Exception as exc:  # noqa: BLE001 - e.g. a kernel that never started: a reason, not a crash
+            self._dead_reason = self._dead_reason or (self._death_reason(str(exc)) if isinstance(exc, DeadKernelError)
+                                                      else f"grading failed: {type(exc).__name__}: {str(exc)[:300]}")
+            self.status.error(self._dead_reason)
+            for cell in nb.cells:
+                if _is_test(cell) and not cell.get("outputs"):
+                    cell.outputs = [self._not_run_output()]
         finally:
             if self._jail is not None:
                 self._jail.close()
@@ -169,13 +174,11 @@ class SandboxedExecute(Execute):
         return fallback
 
     def _note_channel_failure(self, cell) -> None:
-        from .remote import SandboxError
         for out in cell.outputs:
             if out.get("output_type") == "error" and out.get("ename") in ("SandboxError", "CellTimeout"):
                 self.status.error(f"{out['evalue']} (test cell {_grade_id(cell)})", cell)
                 if out.get("ename") == "SandboxError" and not self._kernel_alive():
                     self._dead_reason = self._death_reason("the kernel died")
-        del SandboxError
 
     def _kernel_alive(self) -> bool:
         from jupyter_core.utils import run_sync
