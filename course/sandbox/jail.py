@@ -77,7 +77,9 @@ class Jail:
                    f"--fsize={limits.file_bytes}", f"--nofile={limits.open_files}", "--core=0"]
         if not self.cgroups and os.geteuid() != 0:
             rlimits.append(f"--nproc={limits.max_processes + _user_process_count()}")
-        argv = rlimits + ["--"] + self._bwrap() + ["--"] + kernel_argv
+        # If the grader itself dies (killed worker, crash), the jail goes with it.
+        deathsig = ["setpriv", "--pdeathsig", "KILL", "--"] if shutil.which("setpriv") else []
+        argv = deathsig + rlimits + ["--"] + self._bwrap() + ["--"] + kernel_argv
         if self.cgroups:
             enter = " && ".join(f"echo $$ > {cg}/cgroup.procs" for cg in self.cgroups)
             argv = ["/bin/sh", "-c", f'{enter} && exec "$@"', "course-sandbox"] + argv
