@@ -99,11 +99,7 @@ def test_parallel_grading_equals_stock_autograde(batch_classes, tmp_path):
 
 
 def test_a_worker_killed_mid_batch_loses_no_submission(batch_classes, tmp_path):
-    base, serial = batch_classes
-    a = ASSIGNMENTS[0]
-    course = clone_course(base, tmp_path / "killed")
-    log = tmp_path / "executions.log"
-    proc = course_grade(course, a, "--workers", "2", log=log, wait=False)
+    serial, a, course, log, proc = _start_batch(batch_classes, tmp_path / "killed", workers=2)
     victim = _busy_worker(course / ".grade_cache" / "workers.pids", proc)
     os.kill(victim, signal.SIGKILL)
     out, err = proc.communicate(timeout=600)
@@ -114,6 +110,16 @@ def test_a_worker_killed_mid_batch_loses_no_submission(batch_classes, tmp_path):
     assert not psutil.pid_exists(victim) or psutil.Process(victim).status() == psutil.STATUS_ZOMBIE
     assert_same_grading(serial, course, [a])
     assert set(executions(log).values()) == {1} and len(executions(log)) == STUDENTS
+
+
+def _start_batch(batch_classes, folder: Path, workers: int):
+    """A copy of the class with ``course grade`` running on its first assignment, in the background."""
+    base, serial = batch_classes
+    a = ASSIGNMENTS[0]
+    course = clone_course(base, folder)
+    log = folder.parent / f"{folder.name}-executions.log"
+    proc = course_grade(course, a, "--workers", str(workers), log=log, wait=False)
+    return serial, a, course, log, proc
 
 
 def _busy_worker(pids_file: Path, proc, timeout: float = 120) -> int:
@@ -132,11 +138,7 @@ def _busy_worker(pids_file: Path, proc, timeout: float = 120) -> int:
 
 
 def test_an_interrupted_batch_resumes_and_executes_each_submission_once(batch_classes, tmp_path):
-    base, serial = batch_classes
-    a = ASSIGNMENTS[0]
-    course = clone_course(base, tmp_path / "resumed")
-    log = tmp_path / "executions.log"
-    proc = course_grade(course, a, "--workers", "1", log=log, wait=False)
+    serial, a, course, log, proc = _start_batch(batch_classes, tmp_path / "resumed", workers=1)
     deadline = time.monotonic() + 180
     while not executions(log) and time.monotonic() < deadline:
         time.sleep(0.1)
