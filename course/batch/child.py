@@ -4,7 +4,7 @@ Dask runs tasks in worker threads, but an execute step may need the main
 thread (signals, e.g. for time limits on trusted test cells). Each Dask
 worker thread therefore hands its notebooks to one child process of its own,
 started once (imports paid once) and replaced if it dies; the task then fails
-and Dask retries it.
+and Dask retries it. After each task it boots the next task's kernel (course.batch.warm).
 """
 from __future__ import annotations
 
@@ -56,18 +56,23 @@ def _serve() -> None:
     protocol_out = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # anything printed by the execute step or kernels goes to stderr, not the protocol
     protocol_in = sys.stdin.buffer
-    from .worker import execute_task
-    while True:
-        try:
-            task = pickle.load(protocol_in)
-        except EOFError:
-            return
-        try:
-            reply = ("ok", execute_task(task))
-        except Exception as exc:  # noqa: BLE001 - sent back to the Dask task
-            reply = ("error", f"{type(exc).__name__}: {exc}")
-        pickle.dump(reply, protocol_out)
-        protocol_out.flush()
+    from . import warm
+    from .worker import execute_task, prestart
+    try:
+        while True:
+            try:
+                task = pickle.load(protocol_in)
+            except EOFError:
+                return
+            try:
+                reply = ("ok", execute_task(task))
+            except Exception as exc:  # noqa: BLE001 - sent back to the Dask task
+                reply = ("error", f"{type(exc).__name__}: {exc}")
+            pickle.dump(reply, protocol_out)
+            protocol_out.flush()
+            prestart(task.execute_class, task.config)  # the next task's kernel boots meanwhile
+    finally:
+        warm.discard()
 
 
 if __name__ == "__main__":

@@ -48,7 +48,11 @@ def make_class(course: Path, assignments: list[str], n: int) -> Path:
             nbgrader(course, "generate_assignment", assignment, "--force")
         release = nbformat.read(course / "release" / assignment / f"{assignment}.ipynb", as_version=4)
         for student, answers in class_answers(assignment, n).items():
-            write_submission(course, student, assignment, fill_answers(release, answers))
+            nb = fill_answers(release, answers)
+            # Each student's notebook differs, as in a real class: none is graded by reusing
+            # the execution of an identical one (two blank submissions, say).
+            nb.cells.append(nbformat.v4.new_markdown_cell(f"Submitted by {student}."))
+            write_submission(course, student, assignment, nb)
     return course
 
 

@@ -19,11 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .cache import CACHE_ENV, ExecutedCache, cache_dir
-from .keys import CONTEXT_ENV, checks_digest, context_digest
-from .nbconfig import load_course_config
-from .pipeline import COORDINATOR_ENV
-from .plan import State, Submission, build_tasks, find_submissions, gradebook_notebooks, is_current
 from .progress import Progress
+
+# Only light imports up here: the workers start (and boot their kernels) before the
+# coordinator pays for nbgrader's imports in grade().
 
 
 @dataclass
@@ -61,8 +60,13 @@ def grade(course: Path, assignments: list[str] | None = None, workers: int | Non
     pool_thread.start()
     writer = None
     try:
+        from .keys import checks_digest, context_digest
+        from .nbconfig import load_course_config
+        from .plan import State
         cfg = load_course_config(course)
         config = cfg.portable_config()
+        if hasattr(pool, "warm_up"):
+            pool.warm_up(cfg.execute_class_path, config)
         context = context_digest(cfg.execute_class_path, config, checks_digest())
         writer = _PipelineRunner(course, root, context, events)
         writer.start()
@@ -90,8 +94,9 @@ def grade(course: Path, assignments: list[str] | None = None, workers: int | Non
 def _plan_and_dispatch(cfg, course, assignments, context, config, force, state, cache, pool, writer):
     """Decide what to grade, send each notebook to the workers as soon as it is known, and
     hand each assignment to the pipeline once its notebooks are all dispatched."""
+    from .plan import build_tasks, find_submissions, gradebook_notebooks, is_current
     summary = Summary()
-    plan: dict[str, list[Submission]] = {}
+    plan: dict[str, list] = {}  # assignment -> the plan's Submissions
     users: dict[str, int] = {}  # execution key -> submissions still to write that use it
     try:
         for assignment in assignments or submitted_assignments(course):
@@ -174,6 +179,8 @@ class _PipelineRunner(threading.Thread):
         self.events = events
         self.expected: dict[str, set[str]] = {}
         self.stopped = False
+        from .keys import CONTEXT_ENV
+        from .pipeline import COORDINATOR_ENV
         bindir = os.path.dirname(sys.executable)  # nbgrader runs `alembic` from PATH
         env = dict(os.environ, PATH=bindir + os.pathsep + os.environ.get("PATH", ""),
                    PYTHONWARNINGS="ignore::DeprecationWarning",

@@ -13,13 +13,17 @@ import os
 import queue
 import signal
 from collections import deque
+from dataclasses import dataclass
 from multiprocessing.connection import wait
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import psutil
 
 from .cache import ExecutedCache, log_execution
-from .plan import ExecTask
+
+if TYPE_CHECKING:  # nbgrader's import costs a second: the pool starts before the coordinator pays it
+    from .plan import ExecTask
 
 PRELOAD = ["course.batch", "nbformat", "nbclient", "nbconvert.preprocessors", "nbgrader.preprocessors",
            "jupyter_client", "course.batch.worker"]
@@ -31,22 +35,37 @@ def _worker_main(conn, cache_root: str) -> None:
     log = os.open(os.path.join(cache_root, "logs", "workers.log"), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
     os.dup2(log, 2)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    from .worker import execute_task
+    from . import warm
+    from .worker import execute_task, prestart
     cache = ExecutedCache(Path(cache_root))
-    while True:
-        try:
-            task = conn.recv()
-        except EOFError:
-            return
-        if task is None:
-            return
-        try:
-            notebook_json, added = execute_task(task)
-            cache.store(task.key, notebook_json, added)
-            log_execution(task.key, "local")
-            conn.send(("done", task.key, ""))
-        except Exception as exc:  # noqa: BLE001 - reported; the pipeline then executes it itself
-            conn.send(("error", task.key, f"{type(exc).__name__}: {exc}"))
+    try:
+        while True:
+            try:
+                task = conn.recv()
+            except EOFError:
+                return
+            if task is None:
+                return
+            if isinstance(task, WarmUp):
+                prestart(task.execute_class, task.config)
+                continue
+            try:
+                notebook_json, added = execute_task(task)
+                cache.store(task.key, notebook_json, added)
+                log_execution(task.key, "local")
+                conn.send(("done", task.key, ""))
+            except Exception as exc:  # noqa: BLE001 - reported; the pipeline then executes it itself
+                conn.send(("error", task.key, f"{type(exc).__name__}: {exc}"))
+    finally:
+        warm.discard()
+
+
+@dataclass
+class WarmUp:
+    """Boot a kernel for these execute settings now: sent to every worker once the settings are
+    known, and to a worker left idle while more notebooks may still come."""
+    execute_class: str
+    config: dict
 
 
 class _Worker:
@@ -91,9 +110,14 @@ class LocalPool:
         self.inbox: queue.Queue = queue.Queue()
         self.stopped = False
         self.pids_file = self.cache_root / "workers.pids"
+        self.warm: WarmUp | None = None
 
     def submit(self, task: ExecTask) -> None:
         self.inbox.put(task)
+
+    def warm_up(self, execute_class: str, config: dict) -> None:
+        """Have every worker boot a kernel for these settings before its first notebook."""
+        self.inbox.put(WarmUp(execute_class, config))
 
     def close_input(self) -> None:
         self.inbox.put(None)
@@ -134,6 +158,8 @@ class LocalPool:
                     w.note_descendants()
                     if w.conn in ready or w.proc.sentinel in ready:
                         self._collect(w, pending, attempts)
+                        if open_input and not pending:
+                            self._send_warm_up(w)  # idle until planning finds more: boot ahead
         finally:
             self.close()
 
@@ -145,8 +171,23 @@ class LocalPool:
                 break
             if task is None:
                 return False
-            pending.append(task)
+            self._queue(task, pending)
         return open_input
+
+    def _queue(self, task, pending: deque) -> None:
+        if isinstance(task, WarmUp):  # straight to every worker: each boots its first kernel
+            self.warm = task
+            for w in self.workers:
+                self._send_warm_up(w)
+        else:
+            pending.append(task)
+
+    def _send_warm_up(self, w: _Worker) -> None:
+        if self.warm is not None and w.task is None:
+            try:
+                w.conn.send(self.warm)
+            except OSError:
+                pass
 
     def _wait_input(self, pending: deque) -> bool:
         """Block briefly for the next task; False once the input is closed."""
@@ -156,7 +197,7 @@ class LocalPool:
             return True
         if task is None:
             return False
-        pending.append(task)
+        self._queue(task, pending)
         return True
 
     def _collect(self, w: _Worker, pending: deque, attempts: dict) -> None:
@@ -191,6 +232,6 @@ class LocalPool:
             except OSError:
                 pass
         for w in self.workers:
-            w.proc.join(0.5 if w.task is None else 0)
+            w.proc.join(3 if w.task is None else 0)  # an idle worker shuts its warm kernel down
             w.kill()
         self.workers = []

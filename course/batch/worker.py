@@ -17,19 +17,26 @@ import nbformat
 from .cache import log_execution
 from .plan import ExecTask
 
-def _execute_step(task: ExecTask):
+def _execute_step(execute_class: str, config: dict):
     """A fresh execute preprocessor per notebook, as nbgrader's pipeline makes one per notebook."""
     from traitlets.config import Config
 
     from .nbconfig import import_class
-    return import_class(task.execute_class)(config=Config(task.config))
+    return import_class(execute_class)(config=Config(config))
+
+
+def prestart(execute_class: str, config: dict) -> None:
+    """Boot the kernel for the next notebook now (see :mod:`course.batch.warm`)."""
+    from . import warm
+    warm.prestart(_execute_step(execute_class, config))
 
 
 def execute_task(task: ExecTask) -> tuple[str, dict]:
     """Execute ``task`` in a scratch copy of its autograded folder; return (notebook JSON, resources added)."""
     from nbgrader.utils import setenv
     os.environ.update(task.env)
-    step = _execute_step(task)
+    from . import warm
+    step = _execute_step(task.execute_class, task.config)
     scratch = Path(tempfile.mkdtemp(prefix="course-grade-"))
     # The course directory layout autograde executes in: <root>/autograded/<student>/<assignment>/
     # (the notebook and its companion files) beside <root>/submitted/<student>/<assignment>/.
@@ -43,8 +50,9 @@ def execute_task(task: ExecTask) -> tuple[str, dict]:
                      "nbgrader": {"student": task.student, "assignment": task.assignment,
                                   "notebook": task.notebook_id}}
         before = set(resources)
+        km = warm.take(step, nb)
         with setenv(NBGRADER_EXECUTION="autograde"):
-            nb, resources = step.preprocess(nb, resources)
+            nb, resources = step.preprocess(nb, resources, km) if km else step.preprocess(nb, resources)
         added = {k: v for k, v in resources.items() if k not in before and _jsonable(v)}
         return nbformat.writes(nb), added
     finally:

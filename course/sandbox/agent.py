@@ -46,6 +46,11 @@ class Agent:
             text, self._buffers = codec.dumps({"error": _describe_exception(exc)}), []
         _publish(text, self._buffers)
 
+    def op_enter(self, request: dict) -> None:
+        """A warm kernel's first request: move into the notebook's files (see boot.enter)."""
+        from .boot import enter
+        enter(str(request["work_dir"]))
+
     def op_resolve(self, request: dict) -> dict:
         namespace = _user_namespace()
         found = {}

@@ -2,7 +2,9 @@
 
 Run as ``python -m course.sandbox.boot <work dir> -f <connection file>``. The submission is
 mounted read-only at ``~/.submission``; the kernel works on a copy in a size-capped home,
-so whatever it writes stays inside the jail and vanishes with it.
+so whatever it writes stays inside the jail and vanishes with it. A work dir of ``-``
+starts a warm kernel, booted before its notebook is known: the grader stages the files
+later and the agent's ``enter`` request moves the kernel into them (:func:`enter`).
 """
 from __future__ import annotations
 
@@ -28,10 +30,16 @@ def copy_submission(work_dir: str) -> None:
                 print(f"course sandbox: not copied {name}: {exc}", file=sys.stderr)
 
 
-def main() -> None:
-    work_dir = sys.argv[1]
+def enter(work_dir: str) -> None:
+    """Copy the submission in and make it the working directory, as a cold boot does."""
     copy_submission(work_dir)
     os.chdir(work_dir)
+
+
+def main() -> None:
+    work_dir = sys.argv[1]
+    if work_dir != "-":
+        enter(work_dir)
     from course.sandbox.agent import install
     install()
     from ipykernel import kernelapp

@@ -44,18 +44,23 @@ class SandboxedExecute(Execute):
                                   "interrupts is killed.").tag(config=True)
 
     def preprocess(self, nb, resources=None, km=None):
+        """``km`` may be a warm kernel from :meth:`prestart_kernel`: it runs this notebook only."""
         self.status = GradingStatus.start(nb)
         self._notebook_deadline = time.monotonic() + self.notebook_timeout
         self._dead_reason = None
         self._jail = None
         self._trusted = None
+        self._enter_dir = None
         self._jailed = self._sandbox_available()
+        warm = km if getattr(km, "jail", None) is not None else None
         # The notebook's own folder; never the working directory, which may be the course root.
         path = self._path = (resources or {}).get("metadata", {}).get("path") or _empty_dir()
-        if self._jailed:
-            self._jail = Jail(path, Limits(memory_bytes=self.memory_limit, cpu_seconds=self.cpu_time_limit,
-                                           max_processes=self.max_processes, home_bytes=self.home_size),
-                              submitted_dir=_submitted_dir(path, (resources or {}).get("nbgrader", {})))
+        submitted = _submitted_dir(path, (resources or {}).get("nbgrader", {}))
+        if warm is not None:
+            self._jail = warm.jail
+            self._enter_dir = self._jail.stage(path, submitted)
+        elif self._jailed:
+            self._jail = Jail(path, self._limits(), submitted_dir=submitted)
             self.kernel_manager_class = SandboxKernelManager
         try:
             nb, resources = super().preprocess(nb, resources, km)
@@ -67,10 +72,50 @@ class SandboxedExecute(Execute):
                 if _is_test(cell) and not cell.get("outputs"):
                     cell.outputs = [self._not_run_output()]
         finally:
+            if warm is not None and self.km is not None:
+                self._stop_kernel()  # nbclient leaves a kernel it was given running
             if self._jail is not None:
                 self._jail.close()
         self.status.save(nb, resources)
         return nb, resources
+
+    # -- warm kernels -------------------------------------------------------------------
+    def _limits(self) -> Limits:
+        return Limits(memory_bytes=self.memory_limit, cpu_seconds=self.cpu_time_limit,
+                      max_processes=self.max_processes, home_bytes=self.home_size)
+
+    def kernel_signature(self, nb=None) -> tuple:
+        """What a kernel started ahead of time must match to run ``nb`` as a cold one would."""
+        spec = nb.metadata.get("kernelspec", {}).get("name") if nb is not None else None
+        kernel_name = self.kernel_name or spec or "python3"
+        return (type(self).__module__, type(self).__qualname__, kernel_name, self._limits())
+
+    def prestart_kernel(self):
+        """A jailed kernel booted before its notebook is known (None without the sandbox).
+        Pass it as ``km`` to :meth:`preprocess` with a notebook of the same :meth:`kernel_signature`."""
+        from jupyter_core.utils import run_sync
+        if not self._sandbox_available():
+            return None
+        km = SandboxKernelManager(kernel_name=self.kernel_signature()[2], config=self.config)
+        km.jail = Jail(None, self._limits())
+        try:
+            run_sync(km.start_kernel)()
+        except Exception:
+            km.jail.close()
+            raise
+        return km
+
+    def start_new_kernel_client(self):
+        kc = super().start_new_kernel_client()
+        if self._enter_dir is not None:  # a warm kernel: move it into this notebook's files first
+            Channel(self, lambda: time.monotonic() + 60).request("enter", work_dir=self._enter_dir)
+        return kc
+
+    def _stop_kernel(self) -> None:
+        try:
+            self._cleanup_kernel()
+        except Exception:  # noqa: BLE001 - the jail is killed next in any case
+            pass
 
     def create_kernel_manager(self):
         km = super().create_kernel_manager()

@@ -59,16 +59,27 @@ def probe() -> str | None:
 class Jail:
     """One notebook's jail: its run directory, cgroup and the command that starts its kernel."""
 
-    def __init__(self, submission_dir: str, limits: Limits, submitted_dir: str | None = None):
+    def __init__(self, submission_dir: str | None, limits: Limits, submitted_dir: str | None = None):
+        """``submission_dir`` None makes a jail for a kernel started ahead of its notebook
+        (a warm kernel): :meth:`stage` gives it the files later, before any cell runs."""
         self.limits = limits
         self._parent = tempfile.mkdtemp(prefix="course-sandbox-")
         self.run_dir = os.path.join(self._parent, "run")
         os.mkdir(self.run_dir)
         os.chmod(self.run_dir, 0o777)  # the jailed user creates its sockets here; the parent stays 0700
         self.submission_dir = os.path.join(self._parent, "submission")
+        os.mkdir(self.submission_dir)  # bound read-only in the jail; staged files appear there
+        self.work_dir: str | None = None
+        self.skipped: list[str] = []
+        if submission_dir is not None:
+            self.stage(submission_dir, submitted_dir)
+        self.cgroups = _make_cgroups(limits)
+
+    def stage(self, submission_dir: str, submitted_dir: str | None = None) -> str:
+        """Copy the notebook's folder in (see :func:`_stage`); the kernel's working directory."""
         self.skipped = _stage(os.path.abspath(submission_dir), self.submission_dir, submitted_dir)
         self.work_dir = f"{SANDBOX_HOME}/{os.path.basename(os.path.abspath(submission_dir)) or 'work'}"
-        self.cgroups = _make_cgroups(limits)
+        return self.work_dir
 
     def command(self, kernel_argv: list[str]) -> list[str]:
         """Wrap ``kernel_argv`` (run inside the jail) in cgroup entry, rlimits and bwrap."""

@@ -35,7 +35,7 @@ class SandboxKernelManager(AsyncKernelManager):
         return cmd, kw
 
     def format_kernel_cmd(self, extra_arguments=None):
-        inner = [sys.executable, "-m", "course.sandbox.boot", self.jail.work_dir,
+        inner = [sys.executable, "-m", "course.sandbox.boot", self.jail.work_dir or "-",
                  "-f", self.connection_file, "--HistoryManager.hist_file=:memory:"]
         return self.jail.command(inner)
 

@@ -1,0 +1,62 @@
+"""A worker's next kernel, booted before its notebook arrives.
+
+A jailed kernel takes a second or more to boot (Python, ipykernel, NumPy). A worker
+starts the next one as soon as it has handed back a result, so the boot overlaps
+with the coordinator's planning and writing instead of delaying the next notebook.
+A kernel is used for one notebook only, and only when the notebook's execute step
+would have started an identical one (same class, kernel and limits); otherwise it
+is shut down and the notebook gets a cold kernel, as with ``nbgrader autograde``.
+"""
+from __future__ import annotations
+
+from jupyter_core.utils import run_sync
+
+_warm: tuple | None = None  # (kernel signature, kernel manager)
+
+
+def prestart(step) -> None:
+    """Boot a kernel for ``step``'s settings (an execute preprocessor), replacing any other."""
+    global _warm
+    if not hasattr(step, "prestart_kernel"):
+        return  # an execute class without warm kernels: every notebook starts its own
+    if _warm is not None and _warm[0] == step.kernel_signature():
+        return  # one is already booting or waiting
+    discard()
+    try:
+        km = step.prestart_kernel()
+    except Exception:  # noqa: BLE001 - the next notebook then starts its kernel cold
+        return
+    if km is not None:
+        _warm = (step.kernel_signature(), km)
+
+
+def take(step, nb):
+    """The warm kernel if it fits ``nb`` under ``step`` and is alive, else None."""
+    global _warm
+    if _warm is None or not hasattr(step, "kernel_signature"):
+        return None
+    (signature, km), _warm = _warm, None
+    try:
+        if signature == step.kernel_signature(nb) and run_sync(km.is_alive)():
+            return km
+    except Exception:  # noqa: BLE001
+        pass
+    _shutdown(km)
+    return None
+
+
+def discard() -> None:
+    global _warm
+    if _warm is not None:
+        (_, km), _warm = _warm, None
+        _shutdown(km)
+
+
+def _shutdown(km) -> None:
+    try:
+        run_sync(km.shutdown_kernel)(now=True)
+    except Exception:  # noqa: BLE001 - the jail is killed below in any case
+        pass
+    jail = getattr(km, "jail", None)
+    if jail is not None:
+        jail.close()

@@ -1,0 +1,106 @@
+"""A kernel booted before its notebook (``course.batch.warm``) grades exactly like a cold one.
+
+Workers of ``course grade`` boot the next jailed kernel while they wait for work. These
+tests execute one notebook with the course's real execute step (the sandbox) both ways and
+compare the results, and check that a warm kernel that does not fit the notebook, or died
+while it waited, is never used.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import psutil
+import pytest
+from nbformat.v4 import new_code_cell, new_notebook
+
+from course.batch import warm
+from course.batch.compare import first_difference, notebook_digest
+from course.batch.nbconfig import load_course_config
+from course.batch.plan import ExecTask
+from course.batch.worker import execute_task, prestart
+
+pytestmark = [pytest.mark.pipeline, pytest.mark.xdist_group("batch")]
+ROOT = Path(__file__).resolve().parents[1]
+
+STUDENT_CELLS = [
+    "import os\nprint(sorted(os.listdir('.')), os.getcwd())",
+    "print(open('data.txt').read())\nopen('scratch.txt', 'w').write('kept inside the jail')",
+    "def answer():\n    return len(open('data.txt').read())",
+    "import numpy as np\nnp.random.default_rng(0).normal(size=3).round(6)",
+]
+TEST_CELL = "assert answer() == 11, answer()\nprint('checked', answer())"
+
+
+def _notebook() -> str:
+    nb = new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
+    nb.cells = [new_code_cell(src) for src in STUDENT_CELLS]
+    test = new_code_cell(TEST_CELL)
+    test.metadata["nbgrader"] = {"grade": True, "solution": False, "locked": True, "grade_id": "check",
+                                 "points": 1, "schema_version": 3}
+    nb.cells.append(test)
+    return nbformat.writes(nb)
+
+
+@pytest.fixture(scope="module")
+def course_settings():
+    cfg = load_course_config(ROOT)
+    return cfg.execute_class_path, cfg.portable_config()
+
+
+def _task(settings, **config_changes) -> ExecTask:
+    execute_class, config = settings
+    config = {**config, **config_changes}
+    return ExecTask(key="warm-test", student="ada", assignment="warmup", notebook_id="warmup",
+                    notebook=_notebook(), files={"data.txt": b"hello world"}, submitted={"data.txt": b"hello world"},
+                    config=config, execute_class=execute_class, env={})
+
+
+def _digest(notebook_json: str, tmp_path: Path, name: str) -> list:
+    path = tmp_path / f"{name}.ipynb"
+    path.write_text(notebook_json, encoding="utf-8")
+    return notebook_digest(path)
+
+
+def _kernel_processes(km) -> list[psutil.Process]:
+    process = psutil.Process(km.provisioner.process.pid)
+    return [process, *process.children(recursive=True)]
+
+
+def test_a_warm_kernel_runs_the_notebook_as_a_cold_one(course_settings, tmp_path):
+    cold, _ = execute_task(_task(course_settings))
+    prestart(*course_settings)
+    assert warm._warm is not None, "no kernel was booted ahead (is the sandbox available?)"
+    booted = warm._warm[1]
+    hot, _ = execute_task(_task(course_settings))
+    assert warm._warm is None, "the warm kernel was not used"
+    assert booted.jail.work_dir == "/home/student/warmup"
+    cold_digest, hot_digest = _digest(cold, tmp_path, "cold"), _digest(hot, tmp_path, "warm")
+    assert first_difference(cold_digest, hot_digest) == ""
+    outputs = "".join(str(cell[3]) for cell in hot_digest[1])
+    assert "hello world" in outputs and "checked 11" in outputs and "/home/student/warmup" in outputs
+    assert nbformat.reads(hot, as_version=4).metadata["course_grading"]["status"] == "ok"
+
+
+def test_a_warm_kernel_with_other_limits_is_shut_down_not_used(course_settings, tmp_path):
+    execute_class, config = course_settings
+    prestart(execute_class, config)
+    booted = warm._warm[1]
+    processes = _kernel_processes(booted)
+    other = dict(config.get("SandboxedExecute", {}), memory_limit=2**31)
+    result, _ = execute_task(_task(course_settings, SandboxedExecute=other))
+    assert warm._warm is None
+    gone, alive = psutil.wait_procs(processes, timeout=10)
+    assert not alive, "the unused warm kernel is still running"
+    assert "checked 11" in result
+
+
+def test_a_warm_kernel_that_died_waiting_is_replaced_by_a_cold_one(course_settings, tmp_path):
+    cold, _ = execute_task(_task(course_settings))
+    prestart(*course_settings)
+    booted = warm._warm[1]
+    for process in reversed(_kernel_processes(booted)):
+        process.kill()
+    result, _ = execute_task(_task(course_settings))
+    assert first_difference(_digest(cold, tmp_path, "cold"), _digest(result, tmp_path, "after")) == ""
+    assert nbformat.reads(result, as_version=4).metadata["course_grading"]["status"] == "ok"
