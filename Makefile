@@ -72,7 +72,7 @@ test: $(STAMP) sandbox-deps
 
 # Stock nbgrader autograde vs course grade side by side (scores must match), Dask on
 # loopback, and the sandbox's per-notebook cost next to stock Execute.
-N ?= 4
+N ?= 10
 bench: release sandbox-deps
 	$(BIN)/python bench/grading.py --n $(N)
 	$(BIN)/python bench/grading.py --n $(N) --dask

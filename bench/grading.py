@@ -1,6 +1,6 @@
 """Benchmark: stock ``nbgrader autograde`` against ``course grade`` on a fabricated class.
 
-    python bench/grading.py [--n 4] [--assignments ps01_vectors ps02_softmax]
+    python bench/grading.py [--n 10] [--assignments ps01_vectors ps02_softmax]
     python bench/grading.py --dask            # throughput on a loopback Dask cluster, 1 and 2 workers
     python bench/grading.py --sandbox-cost    # configured (sandboxed) execute step vs stock Execute
 
@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -66,30 +67,40 @@ def throughput(work: Path, assignments: list[str], n: int, workers: int | None) 
     return base
 
 
-def latency(work: Path, base: Path, assignment: str) -> None:
-    """One submission end to end through ``course grade`` vs a bare execution of that notebook."""
-    single = work / "single"
-    shutil.copytree(base, single, symlinks=True, ignore=shutil.ignore_patterns("submitted", "autograded",
-                                                                                ".grade_cache"))
+def latency(work: Path, base: Path, assignment: str, repeat: int = 3) -> None:
+    """One submission end to end through ``course grade`` vs a bare execution of that notebook,
+    alternated ``repeat`` times (medians: single runs of a few seconds are noisy)."""
     student = sorted(p.name for p in (base / "submitted").iterdir() if p.name.startswith("correct"))[0]
-    shutil.copytree(base / "submitted" / student, single / "submitted" / student)
-    t_grade = timed(course_grade, single, assignment, "--workers", "1")
-    graded = single / "autograded" / student / assignment
-    bare = Path(tempfile.mkdtemp(prefix="bench-bare-"))
-    try:
-        shutil.copytree(graded, bare / assignment)
-        notebook = bare / assignment / f"{assignment}.ipynb"
-        os.chmod(notebook, 0o644)
-        t_cli = timed(subprocess.run, [str(Path(sys.executable).parent / "jupyter"), "nbconvert", "--to",
-                                       "notebook", "--execute", "--allow-errors", "--output",
-                                       str(bare / "out.ipynb"), str(notebook)], capture_output=True, check=True)
-        t_client = timed(_nbclient_execute, notebook)
-    finally:
-        shutil.rmtree(bare, ignore_errors=True)
-    print(f"one submission ({assignment}, {student}):")
-    print(f"  course grade, end to end        : {t_grade:6.1f} s")
-    print(f"  jupyter nbconvert --execute     : {t_cli:6.1f} s  (ratio {t_grade / t_cli:.2f}x)")
-    print(f"  nbclient in-process (kernel run): {t_client:6.1f} s  (ratio {t_grade / t_client:.2f}x)")
+    grade_times, cli_times, client_times = [], [], []
+    for i in range(repeat):
+        single = work / f"single-{i}"
+        shutil.copytree(base, single, symlinks=True, ignore=shutil.ignore_patterns("submitted", "autograded",
+                                                                                    ".grade_cache"))
+        shutil.copytree(base / "submitted" / student, single / "submitted" / student)
+        grade_times.append(timed(course_grade, single, assignment, "--workers", "1"))
+        graded = single / "autograded" / student / assignment
+        bare = Path(tempfile.mkdtemp(prefix="bench-bare-"))
+        try:
+            shutil.copytree(graded, bare / assignment)
+            notebook = bare / assignment / f"{assignment}.ipynb"
+            os.chmod(notebook, 0o644)
+            cli_times.append(timed(subprocess.run, [str(Path(sys.executable).parent / "jupyter"), "nbconvert",
+                                                    "--to", "notebook", "--execute", "--allow-errors", "--output",
+                                                    str(bare / "out.ipynb"), str(notebook)],
+                                   capture_output=True, check=True))
+            client_times.append(timed(_nbclient_execute, notebook))
+        finally:
+            shutil.rmtree(bare, ignore_errors=True)
+    t_grade, t_cli, t_client = (statistics.median(t) for t in (grade_times, cli_times, client_times))
+    print(f"one submission ({assignment}, {student}), median of {repeat}:")
+    print(f"  course grade, end to end        : {t_grade:6.1f} s  ({_runs(grade_times)})")
+    print(f"  jupyter nbconvert --execute     : {t_cli:6.1f} s  ({_runs(cli_times)})  ratio {t_grade / t_cli:.2f}x")
+    print(f"  nbclient in-process (kernel run): {t_client:6.1f} s  ({_runs(client_times)})  "
+          f"ratio {t_grade / t_client:.2f}x")
+
+
+def _runs(times: list[float]) -> str:
+    return ", ".join(f"{t:.1f}" for t in times)
 
 
 def _nbclient_execute(notebook: Path) -> None:
@@ -138,11 +149,12 @@ def sandbox_cost(work: Path, base: Path, assignments: list[str]) -> None:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--n", type=int, default=4, help="submissions per assignment")
+    parser.add_argument("--n", type=int, default=10, help="submissions per assignment")
     parser.add_argument("--assignments", nargs="+", default=DEFAULT_ASSIGNMENTS)
     parser.add_argument("--workers", type=int, default=None)
     parser.add_argument("--dask", action="store_true", help="throughput on a loopback Dask cluster (1, 2 workers)")
     parser.add_argument("--sandbox-cost", action="store_true", help="configured execute step vs stock Execute")
+    parser.add_argument("--repeat", type=int, default=3, help="latency runs (the median is reported)")
     parser.add_argument("--keep", action="store_true", help="keep the scratch courses")
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="bench-grading-"))
@@ -155,7 +167,7 @@ def main(argv=None) -> int:
                 sandbox_cost(work, base, args.assignments)
         else:
             base = throughput(work, args.assignments, args.n, args.workers)
-            latency(work, base, args.assignments[0])
+            latency(work, base, args.assignments[0], args.repeat)
     finally:
         if args.keep:
             print(f"scratch courses kept in {work}")

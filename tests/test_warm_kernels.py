@@ -95,12 +95,30 @@ def test_a_warm_kernel_with_other_limits_is_shut_down_not_used(course_settings, 
     assert "checked 11" in result
 
 
+def _kill(km) -> None:
+    processes = _kernel_processes(km)
+    for process in reversed(processes):
+        process.kill()
+    psutil.wait_procs(processes, timeout=10)
+
+
 def test_a_warm_kernel_that_died_waiting_is_replaced_by_a_cold_one(course_settings, tmp_path):
     cold, _ = execute_task(_task(course_settings))
     prestart(*course_settings)
-    booted = warm._warm[1]
-    for process in reversed(_kernel_processes(booted)):
-        process.kill()
+    _kill(warm._warm[1])
+    result, _ = execute_task(_task(course_settings))
+    assert first_difference(_digest(cold, tmp_path, "cold"), _digest(result, tmp_path, "after")) == ""
+    assert nbformat.reads(result, as_version=4).metadata["course_grading"]["status"] == "ok"
+
+
+def test_a_warm_kernel_that_dies_as_the_notebook_arrives_costs_the_student_nothing(
+        course_settings, tmp_path, monkeypatch):
+    """Dead after the liveness check: the execute step itself falls back to a cold kernel."""
+    cold, _ = execute_task(_task(course_settings))
+    prestart(*course_settings)
+    (_, booted), warm._warm = warm._warm, None
+    _kill(booted)
+    monkeypatch.setattr(warm, "take", lambda step, nb: booted)
     result, _ = execute_task(_task(course_settings))
     assert first_difference(_digest(cold, tmp_path, "cold"), _digest(result, tmp_path, "after")) == ""
     assert nbformat.reads(result, as_version=4).metadata["course_grading"]["status"] == "ok"

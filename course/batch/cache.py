@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 CACHE_ENV = "COURSE_BATCH_CACHE"
+COORDINATOR_ENV = "COURSE_BATCH_COORDINATOR"  # the pipeline waits on pending results only while it lives
 EXECUTION_LOG_ENV = "COURSE_BATCH_EXECUTION_LOG"  # one line per completed execution (tests, bench)
 
 

@@ -12,13 +12,12 @@ from __future__ import annotations
 import os
 import queue
 import shutil
-import subprocess
 import sys
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cache import CACHE_ENV, ExecutedCache, cache_dir
+from .cache import CACHE_ENV, COORDINATOR_ENV, ExecutedCache, cache_dir
 from .progress import Progress
 
 # Only light imports up here: the workers start (and boot their kernels) before the
@@ -56,10 +55,15 @@ def grade(course: Path, assignments: list[str] | None = None, workers: int | Non
         events.put(("exec", kind, task, detail))
 
     pool = _make_pool(scheduler, workers, root, on_execution)
+    if hasattr(pool, "warm_up"):  # workers boot kernels from the config file alone, at once
+        from .warm import config_file_settings
+        pool.warm_up(None, config_file_settings(course))
     pool_thread = threading.Thread(target=_run_pool, args=(pool, events), daemon=True)
     pool_thread.start()
     writer = None
     try:
+        writer = _PipelineRunner(course, root, events)
+        writer.start()
         from .keys import checks_digest, context_digest
         from .nbconfig import load_course_config
         from .plan import State
@@ -68,8 +72,7 @@ def grade(course: Path, assignments: list[str] | None = None, workers: int | Non
         if hasattr(pool, "warm_up"):
             pool.warm_up(cfg.execute_class_path, config)
         context = context_digest(cfg.execute_class_path, config, checks_digest())
-        writer = _PipelineRunner(course, root, context, events)
-        writer.start()
+        writer.send(("context", context))
         summary, plan, users = _plan_and_dispatch(cfg, course, assignments, context, config, force,
                                                   State(root), cache, pool, writer)
         total = sum(len(v) for v in plan.values())
@@ -172,52 +175,59 @@ def _consume(events, plan, state, cache, progress, summary, users) -> None:
 
 class _PipelineRunner(threading.Thread):
     """One ``course.batch.pipeline`` process (nbgrader's autograde) for the whole batch, told
-    on stdin which assignment to grade next; its stdout reports each submission written."""
+    which assignment to grade next; it reports each submission written."""
 
-    def __init__(self, course: Path, root: Path, context: str, events):
+    def __init__(self, course: Path, root: Path, events):
         super().__init__(daemon=True)
+        from .local_pool import forkserver
         self.events = events
         self.expected: dict[str, set[str]] = {}
         self.stopped = False
-        from .keys import CONTEXT_ENV
-        from .pipeline import COORDINATOR_ENV
+        self.input_closed = False
         bindir = os.path.dirname(sys.executable)  # nbgrader runs `alembic` from PATH
-        env = dict(os.environ, PATH=bindir + os.pathsep + os.environ.get("PATH", ""),
-                   PYTHONWARNINGS="ignore::DeprecationWarning",
-                   **{CACHE_ENV: str(root), CONTEXT_ENV: context, COORDINATOR_ENV: str(os.getpid())})
+        env = {"PATH": bindir + os.pathsep + os.environ.get("PATH", ""), CACHE_ENV: str(root),
+               COORDINATOR_ENV: str(os.getpid())}
         (root / "logs").mkdir(parents=True, exist_ok=True)
-        self.log = open(root / "logs" / "pipeline.log", "w")
-        self.proc = subprocess.Popen([sys.executable, "-m", "course.batch.pipeline"], cwd=course, env=env,
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log, text=True)
+        ctx = forkserver()
+        self.conn, child = ctx.Pipe()
+        self.proc = ctx.Process(target=_pipeline_main, args=(child, str(course), env, str(root / "logs" / "pipeline.log")))
+        self.proc.start()
+        child.close()
+
+    def send(self, message) -> None:
+        self.conn.send(message)
 
     def grade(self, assignment: str, students: set[str]) -> None:
         self.expected[assignment] = set(students)
-        self.proc.stdin.write(assignment + "\n")
-        self.proc.stdin.flush()
+        self.send(assignment)
 
     def close_input(self) -> None:
+        self.input_closed = True
         try:
-            self.proc.stdin.close()
+            self.send(None)
         except OSError:
             pass
 
     def run(self) -> None:
         finished = set()
         try:
-            for line in self.proc.stdout:
-                parts = line.split()
+            while True:
+                try:
+                    parts = str(self.conn.recv()).split()
+                except (EOFError, OSError):
+                    break  # the process ended
                 if len(parts) == 4 and parts[:2] == ["@batch", "done"] and parts[3] in self.expected.get(parts[2], ()):
                     self.expected[parts[2]].discard(parts[3])
                     self.events.put(("graded", parts[2], parts[3]))
                 elif len(parts) == 3 and parts[:2] == ["@batch", "finished"]:
                     finished.add(parts[2])
                     self._fail_rest(parts[2])
-            self.proc.wait()
+                    if self.input_closed and finished >= set(self.expected):
+                        break  # all written; the process only has its own exit left
         finally:
             if not self.stopped:
                 for assignment in list(self.expected):
                     self._fail_rest(assignment)
-            self.log.close()
             self.events.put(("finished",))
 
     def _fail_rest(self, assignment: str) -> None:
@@ -226,6 +236,13 @@ class _PipelineRunner(threading.Thread):
         self.expected[assignment] = set()
 
     def stop(self) -> None:
+        """Let a pipeline that has written everything exit by itself; stop one that has not."""
         self.stopped = True
-        if self.proc.poll() is None:
+        if self.proc.is_alive() and not (self.input_closed and not any(self.expected.values())):
             self.proc.terminate()
+
+
+def _pipeline_main(*args) -> None:
+    """Runs in the forked pipeline process (this module imports without nbgrader)."""
+    from .pipeline import serve
+    serve(*args)

@@ -26,7 +26,16 @@ if TYPE_CHECKING:  # nbgrader's import costs a second: the pool starts before th
     from .plan import ExecTask
 
 PRELOAD = ["course.batch", "nbformat", "nbclient", "nbconvert.preprocessors", "nbgrader.preprocessors",
-           "jupyter_client", "course.batch.worker"]
+           "jupyter_client", "course.batch.worker", "course.batch.warm", "course.sandbox.executor",
+           "course.batch.pipeline"]
+
+
+def forkserver():
+    """The batch's process factory: a forkserver that has imported nbgrader once, for the
+    workers and the pipeline alike (each would otherwise pay a second or more of imports)."""
+    ctx = mp.get_context("forkserver")
+    ctx.set_forkserver_preload(PRELOAD)
+    return ctx
 
 
 def _worker_main(conn, cache_root: str) -> None:
@@ -104,8 +113,7 @@ class LocalPool:
         self.cache_root = Path(cache_root)
         self.events = events
         self.max_attempts = max_attempts
-        self.ctx = mp.get_context("forkserver")
-        self.ctx.set_forkserver_preload(PRELOAD)
+        self.ctx = forkserver()
         self.workers: list[_Worker] = []
         self.inbox: queue.Queue = queue.Queue()
         self.stopped = False

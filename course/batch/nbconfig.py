@@ -69,11 +69,19 @@ def load_course_config(root: Path, extra_argv: list[str] | None = None) -> Cours
 
 def configured_execute_class(converter: Autograde) -> type:
     """The class in ``Autograde.autograde_preprocessors`` that does nbgrader's Execute step."""
-    for entry in converter.autograde_preprocessors:
+    cls = execute_class_in(converter.autograde_preprocessors)
+    if cls is None:
+        raise RuntimeError("Autograde.autograde_preprocessors has no nbgrader Execute step to parallelise")
+    return cls
+
+
+def execute_class_in(entries) -> type | None:
+    for entry in entries:
         cls = _import(entry) if isinstance(entry, str) else entry
         if isinstance(cls, type) and issubclass(cls, Execute):
             return cls
-    raise RuntimeError("Autograde.autograde_preprocessors has no nbgrader Execute step to parallelise")
+    return None
+
 
 
 def _import(dotted: str):

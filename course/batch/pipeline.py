@@ -1,17 +1,18 @@
 """The coordinator's writer: nbgrader's own ``autograde`` with its execute step served from the cache.
 
-Run as ``python -m course.batch.pipeline`` with the course as working
-directory and the assignments to grade on stdin, one a line. Everything is the stock ``Autograde``
-converter (sanitize, overwrite, grade, save to the gradebook) except that the
-configured execute class is subclassed: it looks up the worker's result for
-the exact sanitized notebook (and companion files) and executes as usual on a
-miss. Progress goes to stdout as ``@batch <event> <assignment> [<student>]`` lines.
+Forked from the batch's forkserver (nbgrader already imported) by :func:`serve`, with
+the course as working directory. It receives the grading context and then the
+assignments to grade, one message each, and reports ``@batch <event> <assignment>
+[<student>]`` lines back. Everything is the stock ``Autograde`` converter (sanitize,
+overwrite, grade, save to the gradebook) except that the configured execute class is
+subclassed: it looks up the worker's result for the exact sanitized notebook (and
+companion files) and executes as usual on a miss.
 """
 from __future__ import annotations
 
 import os
-import sys
 import time
+import warnings
 from pathlib import Path
 
 import nbformat
@@ -20,15 +21,45 @@ from nbgrader.apps.baseapp import NbGrader
 from nbgrader.converters import Autograde
 from nbgrader.converters.base import NbGraderException
 
-from .cache import CACHE_ENV, ExecutedCache, log_execution
-from .keys import CONTEXT_ENV, companion_digests, execution_key
+from .cache import CACHE_ENV, COORDINATOR_ENV, ExecutedCache, log_execution
+from .keys import companion_digests, execution_key
 from .nbconfig import configured_execute_class
 
-COORDINATOR_ENV = "COURSE_BATCH_COORDINATOR"
+_channel = None  # the multiprocessing Connection to the coordinator (set by serve)
+_context = ""    # the grading context digest (sent by the coordinator before any assignment)
+
+
+def serve(channel, course: str, env: dict, log_path: str) -> None:
+    """Process entry point: nbgrader's own output goes to the log, events to ``channel``."""
+    global _channel
+    _channel = channel
+    log = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    os.dup2(log, 1)
+    os.dup2(log, 2)
+    os.chdir(course)
+    os.environ.update(env)
+    warnings.filterwarnings("ignore", category=DeprecationWarning)
+    BatchAutogradeApp.launch_instance(argv=[])
 
 
 def emit(event: str, *words: str) -> None:
-    print("@batch", event, *words, flush=True)
+    _channel.send(" ".join(["@batch", event, *words]))
+
+
+def _assignments():
+    """Assignment ids from the coordinator until it says there are no more."""
+    global _context
+    while True:
+        try:
+            message = _channel.recv()
+        except EOFError:
+            return
+        if message is None:
+            return
+        if isinstance(message, tuple) and message[0] == "context":
+            _context = message[1]
+            continue
+        yield str(message)
 
 
 def _alive(pid: int) -> bool:
@@ -53,7 +84,7 @@ def cached_execute_class(base: type, cache: ExecutedCache, context: str, coursed
                                                    info["assignment"]))
             key = execution_key(nb, companion_digests(folder, list(coursedir.ignore), submitted), context)
             while cache.is_pending(key) and _alive(coordinator):
-                time.sleep(0.1)
+                time.sleep(0.02)
             hit = cache.load(key)
             if hit is not None:
                 notebook_json, added = hit
@@ -79,21 +110,18 @@ class BatchAutograde(Autograde):
 
 
 class BatchAutogradeApp(AutogradeApp):
-    """Grades the assignments named on stdin, one per line, as the coordinator finishes planning
+    """Grades the assignments the coordinator sends, one at a time, as it finishes planning
     each (so this process's start-up overlaps with planning and with the workers)."""
 
     def start(self) -> None:
         NbGrader.start(self)
         cache = ExecutedCache(os.environ[CACHE_ENV])
         coordinator = int(os.environ[COORDINATOR_ENV])
-        for line in sys.stdin:
-            assignment = line.strip()
-            if not assignment:
-                continue
+        for assignment in _assignments():
             self.coursedir.assignment_id = assignment
             converter = BatchAutograde(coursedir=self.coursedir, parent=self)
             execute = configured_execute_class(converter)
-            cached = cached_execute_class(execute, cache, os.environ[CONTEXT_ENV], self.coursedir, coordinator)
+            cached = cached_execute_class(execute, cache, _context, self.coursedir, coordinator)
             converter.autograde_preprocessors = [
                 cached if _resolve(pp) is execute else pp for pp in converter.autograde_preprocessors]
             try:
@@ -109,6 +137,3 @@ def _resolve(entry):
         return import_class(entry)
     return entry
 
-
-if __name__ == "__main__":
-    BatchAutogradeApp.launch_instance()

@@ -9,6 +9,8 @@ is shut down and the notebook gets a cold kernel, as with ``nbgrader autograde``
 """
 from __future__ import annotations
 
+import pickle
+
 from jupyter_core.utils import run_sync
 
 _warm: tuple | None = None  # (kernel signature, kernel manager)
@@ -60,3 +62,27 @@ def _shutdown(km) -> None:
     jail = getattr(km, "jail", None)
     if jail is not None:
         jail.close()
+
+
+def config_file_settings(root) -> dict:
+    """The course's ``nbgrader_config.py`` alone, read in milliseconds without nbgrader: enough
+    for workers to boot kernels while the coordinator loads the full configuration."""
+    import os
+
+    from traitlets.config.loader import PyFileConfigLoader
+    environ = dict(os.environ)
+    try:
+        config = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
+    except Exception:  # noqa: BLE001 - no file, or one that needs nbgrader's app: no head start
+        return {}
+    finally:  # the file may set variables; nbgrader's own load must still see it do so
+        os.environ.clear()
+        os.environ.update(environ)
+    out = {}
+    for section, values in config.items():
+        try:
+            pickle.dumps(values)
+        except Exception:  # noqa: BLE001
+            continue
+        out[section] = values
+    return out

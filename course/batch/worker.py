@@ -25,9 +25,16 @@ def _execute_step(execute_class: str, config: dict):
     return import_class(execute_class)(config=Config(config))
 
 
-def prestart(execute_class: str, config: dict) -> None:
-    """Boot the kernel for the next notebook now (see :mod:`course.batch.warm`)."""
+def prestart(execute_class: str | None, config: dict) -> None:
+    """Boot the kernel for the next notebook now (see :mod:`course.batch.warm`); with no
+    ``execute_class``, for the execute step ``config`` lists in ``Autograde.autograde_preprocessors``."""
     from . import warm
+    from .nbconfig import execute_class_in
+    if execute_class is None:
+        cls = execute_class_in(config.get("Autograde", {}).get("autograde_preprocessors", []))
+        if cls is None:
+            return
+        execute_class = f"{cls.__module__}.{cls.__qualname__}"
     warm.prestart(_execute_step(execute_class, config))
 
 

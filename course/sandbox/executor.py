@@ -18,7 +18,7 @@ from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat.v4 import new_output
 from nbgrader import utils
 from nbgrader.preprocessors import Execute
-from traitlets import Bool, Integer
+from traitlets import Bool, Enum, Integer
 
 from .channel import Channel
 from .jail import Jail, Limits, SandboxUnavailable, probe
@@ -42,6 +42,10 @@ class SandboxedExecute(Execute):
                                          "(student code then runs with your rights).").tag(config=True)
     kill_grace = Integer(10, help="Seconds past a cell's timeout before a kernel that ignores "
                                   "interrupts is killed.").tag(config=True)
+    # The jail and everything in it is destroyed after the last cell: nothing the kernel could
+    # do on a graceful exit (atexit hooks of student code) matters, and waiting costs ~0.5 s.
+    shutdown_kernel = Enum(["graceful", "immediate"], default_value="immediate",
+                           help="How the kernel is stopped after the last cell.").tag(config=True)
 
     def preprocess(self, nb, resources=None, km=None):
         """``km`` may be a warm kernel from :meth:`prestart_kernel`: it runs this notebook only."""
@@ -63,7 +67,15 @@ class SandboxedExecute(Execute):
             self._jail = Jail(path, self._limits(), submitted_dir=submitted)
             self.kernel_manager_class = SandboxKernelManager
         try:
-            nb, resources = super().preprocess(nb, resources, km)
+            try:
+                nb, resources = super().preprocess(nb, resources, km)
+            except _WarmKernelLost:  # died before the notebook began: run it on a cold kernel
+                warm = None
+                self._stop_kernel()
+                self._jail.close()
+                self._jail, self._enter_dir = Jail(path, self._limits(), submitted_dir=submitted), None
+                self.kernel_manager_class = SandboxKernelManager
+                nb, resources = super().preprocess(nb, resources)
         except Exception as exc:  # noqa: BLE001 - e.g. a kernel that never started: a reason, not a crash
             self._dead_reason = self._dead_reason or (self._death_reason(str(exc)) if isinstance(exc, DeadKernelError)
                                                       else f"grading failed: {type(exc).__name__}: {str(exc)[:300]}")
@@ -106,9 +118,13 @@ class SandboxedExecute(Execute):
         return km
 
     def start_new_kernel_client(self):
-        kc = super().start_new_kernel_client()
-        if self._enter_dir is not None:  # a warm kernel: move it into this notebook's files first
+        if self._enter_dir is None:
+            return super().start_new_kernel_client()
+        try:  # a warm kernel: move it into this notebook's files before any cell
+            kc = super().start_new_kernel_client()
             Channel(self, lambda: time.monotonic() + 60).request("enter", work_dir=self._enter_dir)
+        except Exception as exc:  # noqa: BLE001
+            raise _WarmKernelLost(str(exc)) from exc
         return kc
 
     def _stop_kernel(self) -> None:
@@ -249,6 +265,10 @@ class SandboxedExecute(Execute):
         raise SandboxUnavailable(f"refusing to grade without the sandbox: {reason}. Install bubblewrap "
                                  "(make sandbox-deps) or, knowing student code then runs with your rights, "
                                  "set SandboxedExecute.allow_unsandboxed = True or COURSE_ALLOW_UNSANDBOXED=1.")
+
+
+class _WarmKernelLost(Exception):
+    """A kernel started ahead of its notebook failed before the notebook's first cell."""
 
 
 def _is_test(cell) -> bool:
