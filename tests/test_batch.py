@@ -96,6 +96,8 @@ def test_parallel_grading_equals_stock_autograde(batch_classes, tmp_path):
     lines = log.read_text().splitlines()
     assert len(lines) == STUDENTS * len(ASSIGNMENTS)
     assert all(" local " in line for line in lines), "the pipeline executed a notebook the workers had done"
+    warm = sum(line.endswith(" warm") for line in lines)
+    assert warm >= 2, f"each worker's first notebook should run on a kernel booted ahead ({warm} did)"
 
 
 def test_a_worker_killed_mid_batch_loses_no_submission(batch_classes, tmp_path):

@@ -68,8 +68,9 @@ def _atomic_write(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-def log_execution(key: str, where: str) -> None:
+def log_execution(key: str, where: str, kernel: str = "cold") -> None:
+    """``kernel``: "warm" when the notebook ran on a kernel booted ahead of it."""
     log = os.environ.get(EXECUTION_LOG_ENV)
     if log:
         with open(log, "a", encoding="utf-8") as f:
-            f.write(f"{key} {where} {os.getpid()}\n")
+            f.write(f"{key} {where} {os.getpid()} {kernel}\n")

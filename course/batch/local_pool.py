@@ -61,7 +61,7 @@ def _worker_main(conn, cache_root: str) -> None:
             try:
                 notebook_json, added = execute_task(task)
                 cache.store(task.key, notebook_json, added)
-                log_execution(task.key, "local")
+                log_execution(task.key, "local", "warm" if warm.last_was_warm else "cold")
                 conn.send(("done", task.key, ""))
             except Exception as exc:  # noqa: BLE001 - reported; the pipeline then executes it itself
                 conn.send(("error", task.key, f"{type(exc).__name__}: {exc}"))

@@ -14,6 +14,7 @@ import pickle
 from jupyter_core.utils import run_sync
 
 _warm: tuple | None = None  # (kernel signature, kernel manager)
+last_was_warm = False       # whether the last take() handed out a warm kernel (execution log)
 
 
 def prestart(step) -> None:
@@ -34,12 +35,14 @@ def prestart(step) -> None:
 
 def take(step, nb):
     """The warm kernel if it fits ``nb`` under ``step`` and is alive, else None."""
-    global _warm
+    global _warm, last_was_warm
+    last_was_warm = False
     if _warm is None or not hasattr(step, "kernel_signature"):
         return None
     (signature, km), _warm = _warm, None
     try:
         if signature == step.kernel_signature(nb) and run_sync(km.is_alive)():
+            last_was_warm = True
             return km
     except Exception:  # noqa: BLE001
         pass
