@@ -122,3 +122,12 @@ def test_a_warm_kernel_that_dies_as_the_notebook_arrives_costs_the_student_nothi
     result, _ = execute_task(_task(course_settings))
     assert first_difference(_digest(cold, tmp_path, "cold"), _digest(result, tmp_path, "after")) == ""
     assert nbformat.reads(result, as_version=4).metadata["course_grading"]["status"] == "ok"
+
+
+def test_a_kernel_booted_from_the_config_file_alone_fits_the_real_execute_step(course_settings, tmp_path):
+    """Workers boot their first kernel from nbgrader_config.py before importing nbgrader."""
+    cold, _ = execute_task(_task(course_settings))
+    assert warm.prestart_from_config(warm.config_file_settings(ROOT)), "no kernel booted from the config file"
+    hot, _ = execute_task(_task(course_settings))
+    assert warm._warm is None and warm.last_was_warm, "the kernel booted from the config file was not used"
+    assert first_difference(_digest(cold, tmp_path, "cold"), _digest(hot, tmp_path, "warm")) == ""

@@ -1,8 +1,9 @@
 """Local worker processes: one notebook at a time each, imports paid once, none lost.
 
-Workers come from a forkserver that has already imported nbgrader, nbclient
-and the kernel client, so a worker starts in milliseconds and keeps its
-imports for the whole batch. A worker that dies (killed, out of memory) is
+Workers come from a forkserver with the sandbox's kernel launcher imported, so a
+worker starts in milliseconds and boots its first kernel at once; it imports
+nbgrader while that kernel boots and keeps everything for the whole batch
+(course.batch.warm). A worker that dies (killed, out of memory) is
 replaced, the kernels it left behind are killed, and its notebook goes back
 to the queue for another worker, up to ``max_attempts`` times.
 """
@@ -25,14 +26,14 @@ from .cache import ExecutedCache, log_execution
 if TYPE_CHECKING:  # nbgrader's import costs a second: the pool starts before the coordinator pays it
     from .plan import ExecTask
 
-PRELOAD = ["course.batch", "nbformat", "nbclient", "nbconvert.preprocessors", "nbgrader.preprocessors",
-           "jupyter_client", "course.batch.worker", "course.batch.warm", "course.sandbox.executor",
-           "course.batch.pipeline"]
+# Light on purpose: a worker boots its first kernel before it imports nbgrader (~1 s), and
+# the pipeline pays that import while the workers run. Heavier preloads delay every fork.
+PRELOAD = ["course.batch", "course.batch.cache", "course.batch.warm", "course.sandbox.settings"]
 
 
 def forkserver():
-    """The batch's process factory: a forkserver that has imported nbgrader once, for the
-    workers and the pipeline alike (each would otherwise pay a second or more of imports)."""
+    """The batch's process factory, shared by the workers and the pipeline: a forkserver
+    that imported the light modules once (each process would pay them again otherwise)."""
     ctx = mp.get_context("forkserver")
     ctx.set_forkserver_preload(PRELOAD)
     return ctx
@@ -45,7 +46,6 @@ def _worker_main(conn, cache_root: str) -> None:
     os.dup2(log, 2)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     from . import warm
-    from .worker import execute_task, prestart
     cache = ExecutedCache(Path(cache_root))
     try:
         while True:
@@ -56,8 +56,14 @@ def _worker_main(conn, cache_root: str) -> None:
             if task is None:
                 return
             if isinstance(task, WarmUp):
-                prestart(task.execute_class, task.config)
+                # The config file's warm-up boots a kernel before this process imports nbgrader
+                # (a second of work that then overlaps with the kernel's own boot).
+                if task.execute_class is not None or not warm.prestart_from_config(task.config):
+                    from .worker import prestart
+                    prestart(task.execute_class, task.config)
+                from . import worker  # noqa: F401 - imported now, while the kernel boots
                 continue
+            from .worker import execute_task
             try:
                 notebook_json, added = execute_task(task)
                 cache.store(task.key, notebook_json, added)

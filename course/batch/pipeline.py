@@ -33,6 +33,9 @@ def serve(channel, course: str, env: dict, log_path: str) -> None:
     """Process entry point: nbgrader's own output goes to the log, events to ``channel``."""
     global _channel
     _channel = channel
+    # Its start-up (a second of imports) is not what anyone waits for: the coordinator's
+    # planning and the workers' first kernels are. Yield the CPU to them.
+    os.nice(5)
     log = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     os.dup2(log, 1)
     os.dup2(log, 2)

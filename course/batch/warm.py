@@ -33,6 +33,22 @@ def prestart(step) -> None:
         _warm = (step.kernel_signature(), km)
 
 
+def prestart_from_config(config: dict) -> bool:
+    """Boot a kernel from a plain config (``nbgrader_config.py`` alone) without importing
+    nbgrader; False when that needs the real execute step (then use :func:`prestart`)."""
+    global _warm
+    from course.sandbox.settings import warm_kernel_from_config
+    try:
+        found = warm_kernel_from_config(config)
+    except Exception:  # noqa: BLE001 - the real execute step then decides
+        return False
+    if found is None:
+        return False
+    discard()
+    _warm = found
+    return True
+
+
 def take(step, nb):
     """The warm kernel if it fits ``nb`` under ``step`` and is alive, else None."""
     global _warm, last_was_warm

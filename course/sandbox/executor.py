@@ -18,28 +18,24 @@ from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat.v4 import new_output
 from nbgrader import utils
 from nbgrader.preprocessors import Execute
-from traitlets import Bool, Enum, Integer
+from traitlets import Enum, Integer
 
 from .channel import Channel
 from .jail import Jail, Limits, SandboxUnavailable, probe
 from .kernel import SandboxKernelManager
+from .settings import JailSettings, kernel_signature, start_warm_kernel
 from .status import GradingStatus
 from .trusted import TrustedCells
 
 _PROBED: dict[str, str | None] = {}
 
 
-class SandboxedExecute(Execute):
-    """Execute with the student's code in a jail and the verdicts computed outside it."""
+class SandboxedExecute(Execute, JailSettings):
+    """Execute with the student's code in a jail and the verdicts computed outside it.
+    The jail's own settings (memory, CPU, processes, home size) come from JailSettings."""
 
     notebook_timeout = Integer(900, help="Wall-clock seconds for a whole notebook.").tag(config=True)
-    memory_limit = Integer(3 * 2**30, help="Bytes of address space (and cgroup memory) for the kernel.").tag(config=True)
-    cpu_time_limit = Integer(900, help="CPU seconds for the kernel over the whole notebook.").tag(config=True)
-    max_processes = Integer(64, help="Processes and threads the kernel may have at once.").tag(config=True)
     max_output_bytes = Integer(1_000_000, help="Bytes of output kept per cell; the rest is cut.").tag(config=True)
-    home_size = Integer(512 * 2**20, help="Bytes the kernel may write to its home (a copy of the submission).").tag(config=True)
-    allow_unsandboxed = Bool(False, help="Grade without the jail where bubblewrap cannot run "
-                                         "(student code then runs with your rights).").tag(config=True)
     kill_grace = Integer(10, help="Seconds past a cell's timeout before a kernel that ignores "
                                   "interrupts is killed.").tag(config=True)
     # The jail and everything in it is destroyed after the last cell: nothing the kernel could
@@ -93,29 +89,20 @@ class SandboxedExecute(Execute):
 
     # -- warm kernels -------------------------------------------------------------------
     def _limits(self) -> Limits:
-        return Limits(memory_bytes=self.memory_limit, cpu_seconds=self.cpu_time_limit,
-                      max_processes=self.max_processes, home_bytes=self.home_size)
+        return self.jail_limits()
 
     def kernel_signature(self, nb=None) -> tuple:
         """What a kernel started ahead of time must match to run ``nb`` as a cold one would."""
         spec = nb.metadata.get("kernelspec", {}).get("name") if nb is not None else None
-        kernel_name = self.kernel_name or spec or "python3"
-        return (type(self).__module__, type(self).__qualname__, kernel_name, self._limits())
+        return kernel_signature(f"{type(self).__module__}.{type(self).__qualname__}",
+                                self.kernel_name or spec or "python3", self._limits())
 
     def prestart_kernel(self):
         """A jailed kernel booted before its notebook is known (None without the sandbox).
         Pass it as ``km`` to :meth:`preprocess` with a notebook of the same :meth:`kernel_signature`."""
-        from jupyter_core.utils import run_sync
         if not self._sandbox_available():
             return None
-        km = SandboxKernelManager(kernel_name=self.kernel_signature()[2], config=self.config)
-        km.jail = Jail(None, self._limits())
-        try:
-            run_sync(km.start_kernel)()
-        except Exception:
-            km.jail.close()
-            raise
-        return km
+        return start_warm_kernel(self._limits(), self.kernel_signature()[1], self.config)
 
     def start_new_kernel_client(self):
         if self._enter_dir is None:
