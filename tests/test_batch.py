@@ -97,7 +97,7 @@ def test_parallel_grading_equals_stock_autograde(batch_classes, tmp_path):
     assert len(lines) == STUDENTS * len(ASSIGNMENTS)
     assert all(" local " in line for line in lines), "the pipeline executed a notebook the workers had done"
     warm = sum(line.endswith(" warm") for line in lines)
-    assert warm >= 2, f"each worker's first notebook should run on a kernel booted ahead ({warm} did)"
+    assert warm >= 0.75 * len(lines), f"notebooks should run on kernels booted ahead ({warm} of {len(lines)} did)"
 
 
 def test_a_worker_killed_mid_batch_loses_no_submission(batch_classes, tmp_path):

@@ -155,6 +155,7 @@ class LocalPool:
                 for i, w in enumerate(self.workers):
                     if w.task is None and pending:
                         task = pending.popleft()
+                        task.boot_next = bool(pending) or open_input
                         try:
                             w.conn.send(task)
                             w.task = task

@@ -31,6 +31,7 @@ class ExecTask:
     config: dict
     execute_class: str
     env: dict[str, str]
+    boot_next: bool = False           # set by a local pool: more notebooks follow, boot a kernel for one
 
     def with_contents(self) -> "ExecTask":
         """A copy carrying file contents instead of local paths (for remote workers)."""

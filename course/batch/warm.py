@@ -1,8 +1,11 @@
 """A worker's next kernel, booted before its notebook arrives.
 
-A jailed kernel takes a second or more to boot (Python, ipykernel, NumPy). A worker
-starts the next one as soon as it has handed back a result, so the boot overlaps
-with the coordinator's planning and writing instead of delaying the next notebook.
+A jailed kernel takes a second or more to boot (Python, ipykernel, NumPy). A local
+worker boots one before its first notebook (from the config file, before it imports
+nbgrader), one for the next notebook while the current one runs whenever more are
+queued, and one whenever it is left idle while more may come; the boot then overlaps
+with work instead of delaying the next notebook. Dask workers boot the next kernel
+after each task.
 A kernel is used for one notebook only, and only when the notebook's execute step
 would have started an identical one (same class, kernel and limits); otherwise it
 is shut down and the notebook gets a cold kernel, as with ``nbgrader autograde``.

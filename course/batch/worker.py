@@ -58,6 +58,8 @@ def execute_task(task: ExecTask) -> tuple[str, dict]:
                                   "notebook": task.notebook_id}}
         before = set(resources)
         km = warm.take(step, nb)
+        if task.boot_next:  # the next notebook's kernel boots while this one runs
+            warm.prestart(step)
         with setenv(NBGRADER_EXECUTION="autograde"):
             nb, resources = step.preprocess(nb, resources, km) if km else step.preprocess(nb, resources)
         added = {k: v for k, v in resources.items() if k not in before and _jsonable(v)}
