@@ -140,6 +140,7 @@ class LocalPool:
         worker = _Worker(self.ctx, self.cache_root)
         with open(self.pids_file, "a") as f:
             f.write(f"{worker.proc.pid}\n")
+        self._send_warm_up(worker)  # a replacement boots its first kernel at once too
         return worker
 
     def run(self) -> None:
