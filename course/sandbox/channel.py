@@ -8,6 +8,7 @@ request has a deadline; on expiry the kernel is interrupted and the call fails.
 from __future__ import annotations
 
 import asyncio
+import queue
 import time
 from typing import Any, Callable
 
@@ -129,6 +130,7 @@ class Channel:
         finally:
             for task in (iopub, stdin):
                 task.cancel()
+        await self._drain_reply(kc, msg_id)
         if not isinstance(result_text, str):
             raise SandboxError("the student's kernel sent no answer (was the grading agent removed?)")
         try:
@@ -139,6 +141,19 @@ class Channel:
             raise SandboxError("malformed answer from the sandbox")
         self._frames = frames
         return reply
+
+    async def _drain_reply(self, kc, msg_id: str) -> None:
+        """Take this request's execute_reply off the shell channel. Left unread, replies pile up
+        to ZMQ's high-water mark (1000), after which the kernel drops new ones, a later
+        cell's own reply included: nbclient would then wait out the cell's whole timeout."""
+        deadline = time.monotonic() + 5
+        while (remaining := deadline - time.monotonic()) > 0:
+            try:
+                msg = await kc.get_shell_msg(timeout=remaining)
+            except queue.Empty:
+                return
+            if msg.get("parent_header", {}).get("msg_id") == msg_id:
+                return
 
     async def _answer_input(self, msg: dict, msg_id: str) -> None:
         prompt = msg.get("content", {}).get("prompt", "")
