@@ -18,13 +18,13 @@ APT  := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get
 .PHONY: help venv sandbox-deps browser-deps data source release check-release demo test test-fast bench lab lock clean-demo
 
 help:
-	@echo "make demo     - build notebooks, grade fabricated students with nbgrader, print scores"
+	@echo "make demo     - build notebooks, grade fabricated students with nbgrader, print scores (python -m harness demo)"
 	@echo "make test     - the whole test-suite (real nbgrader pipeline)"
 	@echo "make data     - rebuild the shipped data files (GloVe subset, Shakespeare) if missing"
 	@echo "make source   - authoring/ + solutions/ -> source/<a>/<a>.ipynb"
 	@echo "make release  - source/ -> release/ (stock nbgrader generate_assignment)"
 	@echo "make lab      - JupyterLab with nbgrader's extensions on this course"
-	@echo "make bench    - stock nbgrader autograde vs course grade (throughput, latency, Dask, sandbox cost)"
+	@echo "make bench    - stock unsandboxed nbgrader autograde vs sandboxed autograde vs course grade (13 assignments)"
 	@echo "make sandbox-deps / browser-deps - Debian packages: bubblewrap / chromium"
 
 $(STAMP): requirements.txt pyproject.toml
@@ -65,18 +65,18 @@ check-release: source
 	$(BIN)/course release --check
 
 demo: release sandbox-deps
-	$(BIN)/course demo
+	$(BIN)/python -m harness demo
 
 test: $(STAMP) sandbox-deps
-	$(BIN)/python -m pytest -n 2 --dist loadgroup
+	$(BIN)/python -m pytest -n 2 --dist loadgroup --durations=25
 
-# Stock nbgrader autograde vs course grade side by side (scores must match), Dask on
-# loopback, and the sandbox's per-notebook cost next to stock Execute.
-N ?= 10
+# All 13 assignments graded three ways side by side (stock nbgrader autograde without the
+# sandbox, the sandboxed serial autograde, course grade; gradebooks must agree), one
+# submission's latency, then Dask on loopback.
+N ?= 4
 bench: release sandbox-deps
 	$(BIN)/python bench/grading.py --n $(N)
-	$(BIN)/python bench/grading.py --n $(N) --dask
-	$(BIN)/python bench/grading.py --n 2 --sandbox-cost
+	$(BIN)/python bench/grading.py --n 2 --dask --assignments ps01_vectors ps02_softmax ps06_probability
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not pipeline"

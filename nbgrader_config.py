@@ -38,14 +38,14 @@ c.Execute.interrupt_on_timeout = True
 # test cells run here, in the grader, and reach student objects only as plain data.
 # Unreadable submissions become a zero with a reason instead of stopping the batch, and
 # grading errors are written into the gradebook as "Grading error: ..." comments.
-c.Autograde.exporter_class = "course.sandbox.reader.SafeNotebookExporter"
+c.Autograde.exporter_class = "course.grading.steps.reader.SafeNotebookExporter"
 c.Autograde.autograde_preprocessors = [
-    "course.sandbox.executor.SandboxedExecute",
+    "course.grading.steps.sandboxed_execute.SandboxedExecute",
     "nbgrader.preprocessors.IgnorePattern",
     "nbconvert.preprocessors.ClearMetadataPreprocessor",
     "nbgrader.preprocessors.LimitOutput",
     "nbgrader.preprocessors.SaveAutoGrades",
-    "course.preprocessors.record_grading_status.RecordGradingStatus",
+    "course.grading.steps.record_grading_status.RecordGradingStatus",
     "nbgrader.preprocessors.AssignLatePenalties",
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
@@ -72,6 +72,6 @@ c.LimitOutput.max_traceback = 40
 # Feedback shows check names, messages and points, never hidden test source.
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
-    "course.preprocessors.hide_hidden_tests.HideHiddenTests",
+    "course.feedback.hide_hidden_tests.HideHiddenTests",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]

@@ -1,12 +1,15 @@
-"""Tooling for the Mathematics for GenAI course.
+"""Tooling for the Mathematics for GenAI course, one subpackage per stage of an assignment's life.
 
-The flow an assignment takes, one module per step:
-
-    authoring/<a>.md + solutions/<a>.py  --(outline, notebook_builder)-->  source/<a>/<a>.ipynb
-    source/   --(nbgrader generate_assignment)-->  release/
-    release/  --(student, or fabricate for the demo and tests)-->  submitted/
-    submitted/ --(nbgrader autograde)-->  autograded/ + gradebook.db
-    autograded/ --(nbgrader generate_feedback)-->  feedback/
+``authoring/`` turns ``authoring/<a>.md`` + ``solutions/<a>.py`` into ``source/`` notebooks and
+``release/`` (stock ``generate_assignment``); ``grading/`` is everything ``nbgrader autograde``
+loads from ``nbgrader_config.py`` — its ``steps/`` (reader, sandboxed execute, grading status into
+the gradebook), the ``sandbox/`` split at the trust boundary into ``jailed/`` (runs inside the
+jail), ``wire/`` (the format both sides share) and ``grader/`` (jail, kernel, channel, proxies,
+trusted test cells), ``batch/`` (``course grade``: a class in parallel) and ``api.py`` (all that
+``graders/`` may use); ``feedback/`` holds the feedback steps; ``report/`` reads the gradebook
+back (``course report``); ``datasets/`` builds the shipped data; ``validate.py`` is the students'
+``course validate``. The test, demo and benchmark harness lives apart in ``harness/`` and is
+neither installed nor mounted in the jail.
 """
 from pathlib import Path
 

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
-from . import ROOT
+from course import ROOT
 
 AUTHORING = ROOT / "authoring"
 SOURCE = ROOT / "source"

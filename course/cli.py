@@ -4,11 +4,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .assignments import all_assignments
+from course.assignments import all_assignments
 
 
 def _build_source(args) -> int:
-    from .notebook_builder import write_source_notebook
+    from course.authoring.notebook_builder import write_source_notebook
     for assignment in args.assignments or all_assignments():
         changed = write_source_notebook(assignment)
         print(f"{'wrote' if changed else 'unchanged'} source/{assignment}/{assignment}.ipynb")
@@ -16,7 +16,7 @@ def _build_source(args) -> int:
 
 
 def _release(args) -> int:
-    from .release import check_release, write_release
+    from course.authoring.release import check_release, write_release
     assignments = args.assignments or all_assignments()
     if args.check:
         problems = check_release(assignments)
@@ -27,28 +27,18 @@ def _release(args) -> int:
     return 0
 
 
-def _demo(args) -> int:
-    from .demo import run_demo
-    return run_demo(args.assignments or all_assignments())
-
-
-def _selftest(args) -> int:
-    from .selftest import run_selftest
-    return max(run_selftest(a) for a in args.assignments)
-
-
 def _grade(args) -> int:
-    from .batch.command import run
+    from course.grading.batch.command import run
     return run(args)
 
 
 def _report(args) -> int:
-    from .report.cli import run
+    from course.report.cli import run
     return run(args)
 
 
 def _validate(args) -> int:
-    from .validate import main as validate
+    from course.validate import main as validate
     return validate(args.notebooks)
 
 
@@ -62,20 +52,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("assignments", nargs="*")
     p.add_argument("--check", action="store_true", help="only verify release/ is up to date")
     p.set_defaults(func=_release)
-    p = sub.add_parser("demo", help="grade fabricated students end to end and print the scores")
-    p.add_argument("assignments", nargs="*")
-    p.set_defaults(func=_demo)
-    p = sub.add_parser("selftest", help="fast in-process dry run of reference and mutants (authoring aid)")
-    p.add_argument("assignments", nargs="+")
-    p.set_defaults(func=_selftest)
-    from .batch.command import DESCRIPTION, add_arguments as grade_arguments
+    from course.grading.batch.command import DESCRIPTION, add_arguments as grade_arguments
     p = sub.add_parser("grade", help="grade every submission in parallel (same records as nbgrader autograde)",
                        description=DESCRIPTION)
     grade_arguments(p)
     p.set_defaults(func=_grade)
     p = sub.add_parser("report", help="HTML grade report per assignment (histogram, failing checks, manual "
                        "grading, errors) and a CSV for LMS import with a status column")
-    from .report.cli import add_arguments as report_arguments
+    from course.report.cli import add_arguments as report_arguments
     report_arguments(p)
     p.set_defaults(func=_report)
     p = sub.add_parser("validate", help="nbgrader validate that exits non-zero and names each failing test")

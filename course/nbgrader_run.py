@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from . import ROOT
+from course import ROOT
 
 SCRATCH_CONFIG = '''\
 # A scratch course (demo or test run): the course's real config, rooted here.

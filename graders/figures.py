@@ -3,14 +3,13 @@
 :func:`summarize` turns a Figure into dicts, lists and arrays (lines, labels, scales,
 legends, images, scatter points, texts, colorbars, contours); checks assert on that
 summary. Under the sandbox the figure stays in the student's kernel and only this
-summary crosses to the grader (``course.sandbox.figure_summary``).
+summary crosses to the grader (``course.grading.sandbox.wire.figure_summary``).
 """
 from __future__ import annotations
 
 from typing import Any
 
-from course.sandbox.figure_summary import summarize_figure
-from course.sandbox.remote import remote_figure_summary, remote_type_name
+from course.grading.api import remote_figure_summary, remote_type_name, summarize_figure
 
 from .checks import CheckFailed
 

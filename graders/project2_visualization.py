@@ -14,7 +14,7 @@ import numpy as np
 from scipy.special import softmax
 
 from .checks import CheckFailed, assert_close, assert_inputs_unchanged, assert_raises, call, fail
-from course.sandbox.remote import Portable
+from course.grading.api import Portable
 
 from .figures import close, contours, summarize
 

@@ -19,7 +19,7 @@ import tempfile
 import numpy as np
 from scipy.spatial.distance import cdist
 
-from course.sandbox.remote import write_scratch_file
+from course.grading.api import write_scratch_file
 
 from .checks import (CheckFailed, assert_close, assert_equal, assert_inputs_unchanged,
                      assert_raises, call, describe, fail)

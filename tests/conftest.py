@@ -1,8 +1,11 @@
 """Shared fixtures: each assignment's class is graded once per test session through real nbgrader.
 
-Tests of one assignment share a single ``nbgrader autograde`` run over all its
-fabricated students (reference, blank, every mutant and correct alternative).
-Under pytest-xdist each assignment is pinned to one worker (``--dist loadgroup``).
+Tests of one assignment share a single ``course grade`` run over all its fabricated
+students (reference, blank, every mutant and correct alternative): the project's
+class-scale grader, whose gradebook records equal ``nbgrader autograde``'s
+(tests/test_batch.py). Under pytest-xdist each assignment is pinned to one worker
+(``--dist loadgroup``) and grades with one ``course grade`` worker, so the two
+pytest workers keep the two cores busy.
 """
 from __future__ import annotations
 
@@ -11,8 +14,8 @@ import os
 import pytest
 
 from course.assignments import all_assignments
-from course.classroom import GradedClass, grade_class, roster
-from course.mutants import variants
+from harness.classroom import GradedClass, grade_class, roster
+from harness.mutants import variants
 
 ASSIGNMENTS = all_assignments()
 _graded: dict[str, GradedClass] = {}
@@ -34,7 +37,9 @@ def graded(tmp_path_factory):
         if assignment not in _graded:
             _claim(tmp_path_factory, assignment)
             course = tmp_path_factory.mktemp(assignment)
-            _graded[assignment] = grade_class(course, assignment, roster(assignment, variants(assignment)))
+            workers = 1 if os.environ.get("PYTEST_XDIST_WORKER") else None
+            _graded[assignment] = grade_class(course, assignment, roster(assignment, variants(assignment)),
+                                              workers=workers)
         return _graded[assignment]
     return get
 

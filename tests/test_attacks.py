@@ -25,9 +25,9 @@ import nbformat
 import pytest
 
 from course import ROOT
-from course.fabricate import fill_answers, reference_answers
+from harness.fabricate import fill_answers, reference_answers
 from course.nbgrader_run import nbgrader
-from course.scores import Result, read_results
+from course.report.scores import Result, read_results
 
 from .attacks import ATTACKS
 from .attacks.catalogue import WRONG_COSINE, WRONG_LOSES, Attack

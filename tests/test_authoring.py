@@ -8,7 +8,7 @@ import pytest
 
 from course import ROOT
 from course.assignments import outline_path, source_notebook
-from course.notebook_builder import build_source_notebook, render
+from course.authoring.notebook_builder import build_source_notebook, render
 
 from .conftest import ASSIGNMENTS
 

@@ -19,10 +19,10 @@ import nbformat
 import psutil
 import pytest
 
-from course.batch.cache import EXECUTION_LOG_ENV
-from course.batch.compare import autograded_differences, gradebook_records, record_differences
-from course.batch.fixtures import class_answers, clone_course, make_class
-from course.fabricate import fill_answers, reference_answers, write_submission
+from course.grading.batch.cache import EXECUTION_LOG_ENV
+from harness.compare import autograded_differences, gradebook_records, record_differences
+from harness.fixtures import class_answers, clone_course, make_class
+from harness.fabricate import fill_answers, reference_answers, write_submission
 from course.nbgrader_run import nbgrader
 
 pytestmark = [pytest.mark.pipeline, pytest.mark.xdist_group("batch")]
@@ -49,7 +49,7 @@ def batch_classes(tmp_path_factory):
 
 def course_grade(course: Path, *args: str, log: Path, wait: bool = True):
     env = dict(os.environ, **{EXECUTION_LOG_ENV: str(log)})
-    proc = subprocess.Popen([sys.executable, "-m", "course.batch", "--course", str(course), *args],
+    proc = subprocess.Popen([sys.executable, "-m", "course.grading.batch", "--course", str(course), *args],
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     if not wait:
         return proc

@@ -16,8 +16,8 @@ import nbformat
 import pytest
 
 from course import ROOT
-from course.fabricate import fill_answers, reference_answers
-from course.scores import gradebook_url
+from harness.fabricate import fill_answers, reference_answers
+from course.report.scores import gradebook_url
 from tests.browser import chromium
 
 _missing = chromium.missing()

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import pytest
 
-from course.batch.cache import EXECUTION_LOG_ENV
-from course.batch.compare import gradebook_records
-from course.batch.dask_cluster import loopback_cluster
-from course.batch.fixtures import clone_course
+from course.grading.batch.cache import EXECUTION_LOG_ENV
+from harness.compare import gradebook_records
+from harness.dask_cluster import loopback_cluster
+from harness.fixtures import clone_course
 
 from .test_batch import ASSIGNMENTS, STUDENTS, assert_same_grading, batch_classes, course_grade  # noqa: F401
 

@@ -7,8 +7,8 @@ import warnings
 import numpy as np
 import pytest
 
-from course.fabricate import autograded_answer_ids
-from course.mutants import variants
+from harness.fabricate import autograded_answer_ids
+from harness.mutants import variants
 
 from .conftest import ASSIGNMENTS
 

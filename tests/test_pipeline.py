@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from course.fabricate import reference_answers
+from harness.fabricate import reference_answers
 
 from .conftest import ASSIGNMENTS
 

@@ -5,7 +5,7 @@ import nbformat
 import pytest
 
 from course.assignments import RELEASE, release_notebook, source_notebook
-from course.release import check_release
+from course.authoring.release import check_release
 
 from .conftest import ASSIGNMENTS
 

@@ -13,12 +13,12 @@ import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
-from course.classroom import grade_class
-from course.fabricate import fill_answers, reference_answers, write_submission
+from harness.classroom import grade_class
+from harness.fabricate import fill_answers, reference_answers, write_submission
 from course.nbgrader_run import nbgrader
 from course.report.gather import gather_course
 from course.report.lms import lms_columns
-from course.scores import gradebook_url
+from course.report.scores import gradebook_url
 
 # One worker grades the module's class (make test runs xdist with --dist loadgroup).
 pytestmark = [pytest.mark.pipeline, pytest.mark.xdist_group("report")]

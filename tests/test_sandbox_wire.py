@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from course.sandbox import codec
-from course.sandbox.remote import mirror, rebuild_exception
+from course.grading.sandbox.wire import codec
+from course.grading.sandbox.grader.remote import mirror, rebuild_exception
 
 
 def roundtrip(value, buffers=None):

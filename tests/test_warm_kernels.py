@@ -1,4 +1,4 @@
-"""A kernel booted before its notebook (``course.batch.warm``) grades exactly like a cold one.
+"""A kernel booted before its notebook (``course.grading.batch.warm``) grades exactly like a cold one.
 
 Workers of ``course grade`` boot the next jailed kernel while they wait for work. These
 tests execute one notebook with the course's real execute step (the sandbox) both ways and
@@ -14,11 +14,11 @@ import psutil
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from course.batch import warm
-from course.batch.compare import first_difference, notebook_digest
-from course.batch.nbconfig import load_course_config
-from course.batch.plan import ExecTask
-from course.batch.worker import execute_task, prestart
+from course.grading.batch import warm
+from harness.compare import first_difference, notebook_digest
+from course.grading.batch.nbconfig import load_course_config
+from course.grading.batch.plan import ExecTask
+from course.grading.batch.worker import execute_task, prestart
 
 pytestmark = [pytest.mark.pipeline, pytest.mark.xdist_group("batch")]
 ROOT = Path(__file__).resolve().parents[1]

@@ -9,9 +9,9 @@ import pytest
 from nbgrader.api import Gradebook
 
 from course.assignments import RELEASE, release_notebook
-from course.fabricate import fill_answers, reference_answers
+from harness.fabricate import fill_answers, reference_answers
 from course.nbgrader_run import make_scratch_course, nbgrader
-from course.scores import gradebook_url
+from course.report.scores import gradebook_url
 
 pytestmark = pytest.mark.pipeline
 COURSE_ID = "math-genai"

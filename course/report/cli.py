@@ -8,7 +8,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .. import ROOT
+from course import ROOT
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:

@@ -19,17 +19,17 @@ from pathlib import Path
 import nbformat
 from nbgrader.api import Gradebook, MissingEntry
 
-from ..scores import gradebook_url, read_results
+from course.report.scores import gradebook_url, read_results
+from course.grading.status import STATUSES, Status, notebook_errors, reasons_in_comment  # noqa: F401 - STATUSES re-exported
+
 from .messages import failure_message
 
-GRADING_ERROR = "Grading error: "
-STATUSES = ("graded", "error", "ungraded", "missing")
 
 
 @dataclass
 class Submission:
     student: str
-    status: str
+    status: Status
     score: float | None = None  # gradebook total (autograded + manual grades so far)
     reasons: list[str] = field(default_factory=list)  # why error / ungraded
     needs_manual: list[str] = field(default_factory=list)  # grade ids waiting for a manual grade
@@ -49,7 +49,7 @@ class AssignmentReport:
     @property
     def scored(self) -> list[Submission]:
         """Submissions with a score in the gradebook (graded, or graded with an error)."""
-        return self.with_status("graded", "error")
+        return self.with_status(Status.GRADED, Status.ERROR)
 
 
 @dataclass
@@ -94,10 +94,10 @@ def _gather_assignment(gb: Gradebook, course: Path, assignment: str, students: l
         record = in_gradebook.get(student)
         submitted = (course / "submitted" / student / assignment).is_dir()
         if record is None and not submitted:
-            submissions[student] = Submission(student, "missing")
+            submissions[student] = Submission(student, Status.MISSING)
             continue
         submission = _classify(course, student, assignment, notebooks, record)
-        if submission.status == "graded" and student in autograded:
+        if submission.status == Status.GRADED and student in autograded:
             lost = autograded[student].lost
             submission.failed_tests = _failure_messages(course, student, assignment, notebooks, lost)
         submissions[student] = submission
@@ -109,28 +109,24 @@ def _classify(course: Path, student: str, assignment: str, notebooks: list[str],
     graded_notebooks = {nb: _read(folder / f"{nb}.ipynb") for nb in notebooks}
     reasons = []
     for nb in graded_notebooks.values():
-        grading = nb.metadata.get("course_grading", {}) if nb is not None else {}
-        if grading.get("status") == "error":
-            reasons += [str(r) for r in grading.get("reasons", [])] or ["grading error (no reason recorded)"]
+        reasons += notebook_errors(nb)
     affected = []
     for nb in record.notebooks if record is not None else []:
         for comment in nb.comments:
-            text = comment.auto_comment or ""
-            if text.startswith(GRADING_ERROR):
+            in_comment = reasons_in_comment(comment.auto_comment)
+            if in_comment is not None:
                 affected.append(comment.name)
-                # the comment holds the notebook's reasons joined by "; " (and any older comment after it)
-                first = text[len(GRADING_ERROR):].splitlines()[0] if text[len(GRADING_ERROR):] else ""
-                reasons += [part for part in first.split("; ") if part and part not in reasons]
+                reasons += [part for part in in_comment if part not in reasons]
     if affected:
         reasons.append(f"answers affected: {', '.join(_unique(affected))}")
     if reasons:
-        return Submission(student, "error", record.score if record is not None else None,
+        return Submission(student, Status.ERROR, record.score if record is not None else None,
                           reasons=_unique(reasons), needs_manual=_manual(record))
     missing_graded = [nb for nb, content in graded_notebooks.items() if content is None]
     if record is None or missing_graded:
-        return Submission(student, "ungraded",
+        return Submission(student, Status.UNGRADED,
                           reasons=_why_ungraded(course, student, assignment, missing_graded or notebooks))
-    return Submission(student, "graded", record.score, needs_manual=_manual(record))
+    return Submission(student, Status.GRADED, record.score, needs_manual=_manual(record))
 
 
 def _why_ungraded(course: Path, student: str, assignment: str, notebooks: list[str]) -> list[str]:

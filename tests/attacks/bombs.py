@@ -1,7 +1,7 @@
 """Resource bombs and crashes. Every bomb is bounded: the machine running the suite is shared,
 and against stock nbgrader these really execute (8 GiB of RAM for a moment, 200 sleeping
 children, 1 GiB of disk, 50 MB of output)."""
-from course.fabricate import reference_answers
+from harness.fabricate import reference_answers
 
 from .catalogue import WRONG_COSINE, Attack, code, reference_with
 

@@ -4,7 +4,7 @@ These submissions keep the reference answers (their points are deserved) and app
 payload that prints whatever it could reach. Course files are attacked in the scratch
 course only; the repository is only read and probed for writability (never written).
 """
-from course.fabricate import reference_answers
+from harness.fabricate import reference_answers
 
 from .catalogue import Attack, reference_with
 

@@ -25,7 +25,8 @@ from nbgrader.api import Gradebook, MissingEntry
 
 from course import ROOT
 from course.nbgrader_run import make_scratch_course, nbgrader
-from course.scores import gradebook_url
+from harness.fixtures import unsandboxed
+from course.report.scores import gradebook_url
 
 A = "ps01_vectors"
 
@@ -39,17 +40,8 @@ c.SandboxedExecute.timeout = {timeout}
 c.SandboxedExecute.kill_grace = 3
 '''
 
-# ATTACKS_STOCK=1: grade with stock nbgrader's autograde steps instead of the course's,
-# to see which attacks the suite catches without the sandbox.
-STOCK_OVERRIDES = '''
-# Attack suite, stock mode: nbgrader's own exporter and autograde preprocessors.
-c.Autograde.exporter_class = "nbconvert.exporters.NotebookExporter"
-c.Autograde.autograde_preprocessors = [
-    "nbgrader.preprocessors.Execute", "nbgrader.preprocessors.IgnorePattern",
-    "nbconvert.preprocessors.ClearMetadataPreprocessor", "nbgrader.preprocessors.LimitOutput",
-    "nbgrader.preprocessors.SaveAutoGrades", "nbgrader.preprocessors.AssignLatePenalties",
-    "nbgrader.preprocessors.CheckCellMetadata"]
-'''
+# ATTACKS_STOCK=1: grade with stock nbgrader's autograde steps instead of the course's
+# (harness.fixtures.unsandboxed), to see which attacks the suite catches without the sandbox.
 
 # Repository files that no grading run may change (hashed before and after): those the
 # attacks aim at (only ps01's, so that editing another assignment meanwhile is no failure).
@@ -102,8 +94,8 @@ def build_course(stage: Stage, timeout: int) -> None:
     make_scratch_course(course)  # source/ exists, so it stays a copy (never a link to the repository)
     with (course / "nbgrader_config.py").open("a", encoding="utf-8") as f:
         f.write(CONFIG_OVERRIDES.format(timeout=timeout))
-        if os.environ.get("ATTACKS_STOCK"):
-            f.write(STOCK_OVERRIDES)
+    if os.environ.get("ATTACKS_STOCK"):
+        unsandboxed(course)
     nbgrader(course, "generate_assignment", A)
     stage.outside.mkdir(parents=True)
     (stage.outside / "host_secret.txt").write_text(secrets.marker("host") + "\n", encoding="utf-8")

@@ -1,2 +1,2 @@
 """Mutant catalogues: realistic wrong answers (must lose points) and correct
-alternatives (must get full marks), one module per assignment. See course.mutants."""
+alternatives (must get full marks), one module per assignment. See harness.mutants."""

@@ -1,7 +1,7 @@
 """Variants of the ps02_softmax answers, graded through real nbgrader in tests/test_mutants.py."""
 import numpy as np
 
-from course.mutants import correct, correct_source, wrong, wrong_source
+from harness.mutants import correct, correct_source, wrong, wrong_source
 
 # --- softmax -----------------------------------------------------------------
 

@@ -2,7 +2,7 @@
 import matplotlib.pyplot as plt
 import numpy as np
 
-from course.mutants import correct, wrong
+from harness.mutants import correct, wrong
 
 
 # --- gradient_descent ----------------------------------------------------------

@@ -2,7 +2,7 @@
 import numpy as np
 import sympy as sp
 
-from course.mutants import correct, wrong
+from harness.mutants import correct, wrong
 
 # --- critical_points ---------------------------------------------------------------------
 

@@ -5,7 +5,7 @@ import numpy as np
 import scipy.special
 import scipy.stats
 
-from course.mutants import correct, wrong
+from harness.mutants import correct, wrong
 
 # --- normal_pdf --------------------------------------------------------------
 

@@ -3,7 +3,7 @@ import numpy as np
 import scipy.special
 import scipy.stats
 
-from course.mutants import correct, wrong
+from harness.mutants import correct, wrong
 
 # --- entropy -------------------------------------------------------------------
 

@@ -1,7 +1,7 @@
 """Variants of the ps08_attention answers, graded through real nbgrader in tests/test_mutants.py."""
 import numpy as np
 
-from course.mutants import correct, wrong
+from harness.mutants import correct, wrong
 
 # --- scaled_dot_product_attention --------------------------------------------------
 

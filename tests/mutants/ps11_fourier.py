@@ -1,7 +1,7 @@
 """Variants of the ps11_fourier answers, graded through real nbgrader in tests/test_mutants.py."""
 import numpy as np
 
-from course.mutants import correct, wrong
+from harness.mutants import correct, wrong
 
 # --- dominant_frequencies ----------------------------------------------------------
 

@@ -1,7 +1,7 @@
 """project1_mini_lm variants, part two: the one-layer causal self-attention model."""
 import numpy as np
 
-from course.mutants import correct, wrong
+from harness.mutants import correct, wrong
 
 # --- attention_lm_forward ----------------------------------------------------
 

@@ -1,7 +1,7 @@
 """project1_mini_lm variants, part one: vocabulary, encoding and the bigram model."""
 import numpy as np
 
-from course.mutants import correct, wrong
+from harness.mutants import correct, wrong
 
 # --- build_vocab -------------------------------------------------------------
 

@@ -1,0 +1,1 @@
+"""Authoring: outline + reference solutions -> source notebook -> release (stock generate_assignment)."""

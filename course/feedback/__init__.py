@@ -1,0 +1,1 @@
+"""Feedback steps nbgrader loads for ``generate_feedback``."""

@@ -1,0 +1,98 @@
+"""A Jupyter kernel manager that starts the kernel inside a Jail, talking over Unix sockets.
+
+TCP would need a network the jail does not have; IPC sockets live in the jail's run
+directory, the one path both sides share.
+"""
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import zmq
+from jupyter_client.manager import AsyncKernelManager
+from traitlets import Any
+
+
+class SandboxKernelManager(AsyncKernelManager):
+    jail = Any(None)
+
+    async def _async_pre_start_kernel(self, **kw):
+        self.transport = "ipc"
+        self.cache_ports = False
+        self.ip = os.path.join(self.jail.run_dir, "kernel")
+        self.connection_file = os.path.join(self.jail.run_dir, "kernel.json")
+        kw.pop("cwd", None)
+        # The kernel's own stdout/stderr never reach the grader's terminal (or disk).
+        kw["stdout"] = kw["stderr"] = subprocess.DEVNULL
+        cmd, kw = await super()._async_pre_start_kernel(**kw)
+        # bwrap's own PID 1 keeps the environment it was started with, readable in the jail
+        # as /proc/1/environ: start the whole chain with nothing of the grader's environment.
+        kw["env"] = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"}
+        return cmd, kw
+
+    def format_kernel_cmd(self, extra_arguments=None):
+        inner = [sys.executable, "-m", "course.grading.sandbox.jailed.boot", self.jail.work_dir or "-",
+                 "-f", self.connection_file, "--HistoryManager.hist_file=:memory:"]
+        return self.jail.command(inner)
+
+    async def _async_launch_kernel(self, kernel_cmd, **kw):
+        """Connect only once the kernel's sockets exist, and never reconnect: a socket path the
+        jailed kernel replaced by a symlink must not lead the grader to another host socket."""
+        await super()._async_launch_kernel(kernel_cmd, **kw)
+        ports = (self.shell_port, self.iopub_port, self.stdin_port, self.control_port, self.hb_port)
+        paths = [f"{self.ip}-{port}" for port in ports]
+        deadline = time.monotonic() + 60
+        while not all(os.path.exists(p) for p in paths) and time.monotonic() < deadline:
+            if self.provisioner is not None and await self.provisioner.poll() is not None:
+                break
+            await asyncio.sleep(0.02)
+        self.context.setsockopt(zmq.RECONNECT_IVL, -1)
+
+    async def _async_interrupt_kernel(self) -> None:
+        """SIGINT the jailed kernel itself: bwrap does not forward signals into its namespace."""
+        process = getattr(self.provisioner, "process", None)
+        if process is None:
+            return
+        for pid in _descendants(process.pid):
+            if "course.grading.sandbox.jailed.boot" in _cmdline(pid):
+                try:
+                    os.kill(pid, signal.SIGINT)
+                except ProcessLookupError:
+                    pass
+                return
+
+    interrupt_kernel = _async_interrupt_kernel
+
+
+def _descendants(pid: int) -> list[int]:
+    found, queue = [], [pid]
+    while queue:
+        current = queue.pop(0)
+        for task in _listdir(f"/proc/{current}/task"):
+            try:
+                with open(f"/proc/{current}/task/{task}/children") as handle:
+                    children = [int(c) for c in handle.read().split()]
+            except OSError:
+                children = []
+            found += children
+            queue += children
+    return found
+
+
+def _listdir(path: str) -> list[str]:
+    try:
+        return os.listdir(path)
+    except OSError:
+        return []
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as handle:
+            return handle.read().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return ""

@@ -1,0 +1,208 @@
+"""Plain-data wire format between the trusted grader and the student's sandboxed kernel.
+
+Values cross as JSON: numbers, strings, lists, tuples, dicts, sets, NumPy arrays and
+scalars (``.npy`` bytes, ``allow_pickle=False``), random Generators (their state),
+SymPy expressions (a tree of whitelisted SymPy class names) and figure summaries.
+Anything else stays where it lives and crosses as a *reference* that the owning side
+resolves: the sandbox's objects become handles, the grader's callables become callbacks.
+Nothing is ever unpickled or evaluated, so a hostile kernel can only send data.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import json
+import math
+from typing import Any, Callable
+
+import numpy as np
+
+from .protocol import WireError  # noqa: F401 - part of the codec's interface
+
+MAX_DEPTH = 60
+MAX_ITEMS = 2_000_000
+MAX_BYTES = 512 * 2**20
+CACHE_OVER = 64 * 2**10  # arrays larger than this cross once per kernel
+
+
+
+class Encoder:
+    """Turns a value into JSON-able data; ``reference(obj)`` names what cannot cross."""
+
+    def __init__(self, reference: Callable[[Any], dict], buffers: list | None = None, sent: set | None = None):
+        self.reference = reference
+        self.buffers = buffers  # when given, arrays travel as raw binary message frames
+        self.sent = sent        # when given, digests of large arrays the other side already holds
+        self.items = 0
+
+    def encode(self, value: Any, depth: int = 0) -> Any:
+        self.items += 1
+        if depth > MAX_DEPTH or self.items > MAX_ITEMS:
+            raise WireError("value is nested too deeply or has too many items")
+        if value is None or type(value) in (bool, str):
+            return value
+        if type(value) is int:
+            return value if abs(value) < 2**53 else {"$int": str(value)}
+        if type(value) is float:
+            return value if math.isfinite(value) else {"$float": repr(value)}
+        if type(value) is complex:
+            return {"$complex": [self.encode(value.real), self.encode(value.imag)]}
+        if type(value) is list:
+            return [self.encode(v, depth + 1) for v in value]
+        if type(value) is tuple:
+            return {"$tuple": [self.encode(v, depth + 1) for v in value]}
+        if type(value) in (set, frozenset):
+            return {"$set": [self.encode(v, depth + 1) for v in value], "frozen": type(value) is frozenset}
+        if type(value) is dict:
+            return {"$dict": [[self.encode(k, depth + 1), self.encode(v, depth + 1)] for k, v in value.items()]}
+        if type(value) is np.ndarray and value.dtype.kind in "biufcUSmM" and not value.dtype.hasobject:
+            return {"$ndarray": self._array(value)}
+        if isinstance(value, np.generic) and type(value).__module__ == "numpy" and not isinstance(value, np.object_):
+            return {"$npscalar": self._array(np.asarray(value))}
+        if type(value) is np.random.Generator:
+            state = value.bit_generator.state
+            return {"$rng": self.encode(state, depth + 1)}
+        tree = _sympy_tree(value, self, depth)
+        if tree is not None:
+            return tree
+        return self.reference(value)
+
+    def _array(self, array: np.ndarray) -> Any:
+        if self.sent is not None and array.nbytes > CACHE_OVER:
+            raw = _npy(array)
+            digest = hashlib.sha256(raw).hexdigest()
+            if digest in self.sent:
+                return {"cached": digest}
+            self.sent.add(digest)
+            return {"b64": base64.b64encode(raw).decode("ascii"), "cache": digest}
+        if self.buffers is None:
+            return base64.b64encode(_npy(array)).decode("ascii")
+        self.buffers.append(_npy(array))
+        return {"frame": len(self.buffers) - 1}
+
+
+class Decoder:
+    """Rebuilds plain data; ``resolve(ref)`` turns a reference into a local object."""
+
+    def __init__(self, resolve: Callable[[dict], Any], buffers: list | None = None, cache: dict | None = None):
+        self.resolve = resolve
+        self.buffers = buffers or []
+        self.cache = cache  # digest -> npy bytes of large arrays received earlier
+        if sum(len(b) for b in self.buffers) > MAX_BYTES:
+            raise WireError(f"message frames over the {MAX_BYTES} byte limit")
+
+    def decode(self, data: Any, depth: int = 0) -> Any:
+        if depth > MAX_DEPTH:
+            raise WireError("value is nested too deeply")
+        if data is None or type(data) in (bool, int, float, str):
+            return data
+        if type(data) is list:
+            return [self.decode(v, depth + 1) for v in data]
+        if type(data) is not dict or len(data) == 0:
+            raise WireError(f"unexpected {type(data).__name__} on the wire")
+        tag = next(iter(data))
+        body = data[tag]
+        if tag == "$int":
+            return int(_text(body, 5000))
+        if tag == "$float":
+            return float(_text(body, 20))
+        if tag == "$complex":
+            return complex(float(self.decode(body[0])), float(self.decode(body[1])))
+        if tag == "$tuple":
+            return tuple(self.decode(v, depth + 1) for v in _list(body))
+        if tag == "$set":
+            items = [self.decode(v, depth + 1) for v in _list(body)]
+            return frozenset(items) if data.get("frozen") else set(items)
+        if tag == "$dict":
+            return {self.decode(k, depth + 1): self.decode(v, depth + 1) for k, v in _list(body)}
+        if tag == "$ndarray":
+            return self._array(body)
+        if tag == "$npscalar":
+            return self._array(body)[()]
+        if tag == "$rng":
+            return _generator(self.decode(body, depth + 1))
+        if tag in ("$sympy", "$sympy_matrix"):
+            from .sympy_tree import build
+            return build(data, self, depth)
+        if tag == "$figure":
+            return FigureSummary(self.decode(body, depth + 1))
+        if tag in ("$handle", "$callback", "$portable"):
+            return self.resolve(data)
+        raise WireError(f"unknown tag {tag!r} on the wire")
+
+    def _array(self, body: Any) -> np.ndarray:
+        if isinstance(body, dict) and self.cache is not None and ("cached" in body or "cache" in body):
+            if "cached" in body:
+                raw = self.cache.get(body["cached"])
+                if raw is None:
+                    raise WireError("unknown cached array")
+                return _from_npy(raw)
+            raw = base64.b64decode(_text(body["b64"], MAX_BYTES), validate=True)
+            self.cache[_text(body["cache"], 64)] = raw
+            return _from_npy(raw)
+        if isinstance(body, dict):
+            index = body.get("frame")
+            if type(index) is not int or not 0 <= index < len(self.buffers):
+                raise WireError("bad array frame reference")
+            return _from_npy(bytes(self.buffers[index]))
+        return _from_npy(base64.b64decode(_text(body, MAX_BYTES), validate=True))
+
+
+class FigureSummary(dict):
+    """A figure summarised inside the sandbox (see course.grading.sandbox.wire.figure_summary)."""
+
+
+def dumps(data: Any) -> str:
+    return json.dumps(data, separators=(",", ":"), allow_nan=False)
+
+
+def loads(text: str | bytes) -> Any:
+    if len(text) > MAX_BYTES:
+        raise WireError(f"message of {len(text)} bytes is over the {MAX_BYTES} byte limit")
+    return json.loads(text, parse_constant=_refuse_constant)
+
+
+def _refuse_constant(name: str) -> Any:
+    raise WireError(f"non-standard JSON constant {name}")
+
+
+def _npy(array: np.ndarray) -> bytes:
+    buffer = io.BytesIO()
+    np.save(buffer, array, allow_pickle=False)
+    return buffer.getvalue()
+
+
+def _from_npy(raw: bytes) -> np.ndarray:
+    try:
+        return np.load(io.BytesIO(raw), allow_pickle=False)
+    except Exception as exc:  # noqa: BLE001 - any malformed payload is a wire error
+        raise WireError(f"bad array payload: {exc}") from None
+
+
+def _generator(state: Any) -> np.random.Generator:
+    if not isinstance(state, dict) or state.get("bit_generator") not in ("PCG64", "PCG64DXSM", "Philox", "SFC64", "MT19937"):
+        raise WireError("bad random generator state")
+    bit_generator = getattr(np.random, state["bit_generator"])()
+    bit_generator.state = state
+    return np.random.Generator(bit_generator)
+
+
+def _sympy_tree(value: Any, encoder: Encoder, depth: int) -> dict | None:
+    module = type(value).__module__ or ""
+    if not module.startswith("sympy"):
+        return None
+    from .sympy_tree import tree
+    return tree(value, encoder, depth)
+
+
+def _text(body: Any, limit: int) -> str:
+    if not isinstance(body, str) or len(body) > limit:
+        raise WireError("expected a bounded string")
+    return body
+
+
+def _list(body: Any) -> list:
+    if not isinstance(body, list):
+        raise WireError("expected a list")
+    return body

@@ -1,0 +1,1 @@
+"""Pipeline steps nbgrader loads by name from ``nbgrader_config.py``: one small class per step."""

@@ -1,1 +1,0 @@
-"""nbgrader pipeline steps this course adds, one class per step (nbgrader's own style)."""

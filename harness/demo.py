@@ -1,0 +1,74 @@
+"""``make demo``: a small class graded end to end with stock nbgrader, then a score table.
+
+Four students per assignment in the scratch course ``demo/`` (never the
+instructor's own gradebook): ``ada`` submits the reference answers, ``blank``
+the untouched release, ``bo`` and ``cy`` the reference with realistic mistakes
+taken from the mutant catalogue. Grading, feedback and export are the stock
+nbgrader commands; a second run reuses everything already graded.
+"""
+from __future__ import annotations
+
+from course import ROOT
+from course.nbgrader_run import nbgrader
+from course.report.scores import Result
+
+from .classroom import grade_class
+from .fabricate import reference_answers
+from .mutants import variants
+
+DEMO = ROOT / "demo"
+
+
+def demo_students(assignment: str) -> dict[str, dict[str, str]]:
+    reference = reference_answers(assignment)
+    by_id: dict[str, list] = {}
+    for variant in variants(assignment):
+        if not variant.correct:
+            by_id.setdefault(variant.grade_id, []).append(variant)
+    ids = sorted(by_id)
+    bo = {g: by_id[g][0].source for g in ids[0::2]}
+    cy = {g: by_id[g][-1].source for g in ids[1::2]}
+    return {"ada": reference, "blank": {}, "bo": {**reference, **bo}, "cy": {**reference, **cy}}
+
+
+def run_demo(assignments: list[str]) -> int:
+    table: dict[str, dict[str, Result]] = {}
+    for assignment in assignments:
+        print(f"grading {assignment} ...", flush=True)
+        graded = grade_class(DEMO / "course", assignment, demo_students(assignment), grader="nbgrader")
+        for student, result in graded.results.items():
+            table.setdefault(student, {})[assignment] = result
+    export_grades(DEMO / "course", DEMO / "grades.csv")
+    from course.report.write import write_report
+    written = write_report(DEMO / "course", DEMO / "report", assignments)
+    print(format_table(table, assignments))
+    print(f"\nfeedback: {DEMO / 'course' / 'feedback'}\ngrades:   {DEMO / 'grades.csv'}  "
+          "(nbgrader export)\n* = manually graded answers still to grade in formgrader")
+    print(f"report:   {written.index}\nLMS CSV:  {written.csv}")
+    return 0
+
+
+def export_grades(course, target) -> None:
+    """``nbgrader export``, skipped when the gradebook has not changed since the last export."""
+    gradebook = course / "gradebook.db"
+    if target.exists() and target.stat().st_mtime >= gradebook.stat().st_mtime:
+        return
+    nbgrader(course, "export", "--to", str(target))
+
+
+def format_table(table: dict[str, dict[str, Result]], assignments: list[str]) -> str:
+    short = [a.split("_")[0] for a in assignments]
+    width = max(9, *(len(s) for s in short))
+    lines = ["autograded score / max" + "".join(f"{s:>{width}}" for s in short) + f"{'total':>12}"]
+    for student in sorted(table):
+        row, got, top = "", 0.0, 0.0
+        for assignment in assignments:
+            result = table[student].get(assignment)
+            if result is None:
+                row += f"{'-':>{width}}"
+                continue
+            mark = "*" if result.needs_manual else " "
+            row += f"{result.auto_score:>{width - 6}g}/{result.max_auto:<4g}{mark}"
+            got, top = got + result.auto_score, top + result.max_auto
+        lines.append(f"{student:<22}{row}{got:>7g}/{top:<4g}")
+    return "\n".join(lines)
