@@ -16,8 +16,8 @@ from nbgrader.api import Gradebook
 from harness.classroom import grade_class
 from harness.fabricate import fill_answers, reference_answers, write_submission
 from course.nbgrader_run import nbgrader
+from course.export.status_csv import status_columns
 from course.report.gather import gather_course
-from course.report.lms import lms_columns
 from course.report.scores import gradebook_url
 
 # One worker grades the module's class (make test runs xdist with --dist loadgroup).
@@ -27,10 +27,19 @@ NO_BIAS = ("import numpy as np\n\ndef linear_layer(x, W, b):\n"
            "    return np.asarray(x, dtype=float) @ np.asarray(W, dtype=float)\n")
 
 
-@pytest.fixture(scope="module")
+_CLASS: list = []
+
+
+@pytest.fixture(scope="session")
 def course(tmp_path_factory):
+    """The class, graded once per session though tests/test_export.py imports this fixture."""
+    if not _CLASS:
+        _CLASS.append(_grade_the_class(tmp_path_factory.mktemp("report") / "course"))
+    return _CLASS[0]
+
+
+def _grade_the_class(course):
     reference = reference_answers(A)
-    course = tmp_path_factory.mktemp("report") / "course"
     grade_class(course, A, {"ada": reference, "blank": {}, "bo": {**reference, "linear_layer": NO_BIAS}})
     corrupt = course / "submitted" / "dan" / A / f"{A}.ipynb"
     corrupt.parent.mkdir(parents=True)
@@ -102,7 +111,7 @@ def test_unreadable_submission_is_reported_with_a_reason_not_a_zero(report):
 
 def test_lms_csv_statuses_scores_and_names(course, report):
     rows = _rows(report)
-    assert list(rows["ada"]) == lms_columns(gather_course(course, [A])[1])
+    assert list(rows["ada"]) == status_columns(gather_course(course, [A])[1])
     assert set(rows) == {"ada", "blank", "bo", "dan", "eve", "fay"}
     ada, blank, bo, eve = rows["ada"], rows["blank"], rows["bo"], rows["eve"]
     assert (ada["first_name"], ada["email"], ada[f"{A}_status"]) == ("Ada", "ada@example.org", "graded")

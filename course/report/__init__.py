@@ -9,7 +9,8 @@ autograded notebooks (each failing test cell's message) and ``submitted/``
     python -m course.report [--course DIR] [--out DIR] [assignment ...]
 
 Modules: ``gather`` (status and failures per student), ``messages`` (a failing
-cell's one-line reason), ``charts`` (PNG histogram), ``html`` (pages), ``lms``
-(CSV), ``write`` (all of it into one folder), ``cli`` (the command). Nothing
-heavy is imported here, so ``course --help`` stays fast.
+cell's one-line reason), ``charts`` (PNG histogram), ``html`` (pages), ``write``
+(all of it into one folder; the CSV by ``course.export.StatusCsvExport``, the
+same code as ``nbgrader export``), ``cli`` (the command). Nothing heavy is
+imported here, so ``course --help`` stays fast.
 """

@@ -67,13 +67,20 @@ def gather_course(course: Path, assignments: list[str] | None = None
     if not (course / "gradebook.db").exists():
         raise FileNotFoundError(f"no gradebook.db in {course}: run nbgrader autograde there first")
     with Gradebook(gradebook_url(course)) as gb:
-        names = assignments or [a.name for a in gb.assignments]
-        students = {s.id: Student(s.id, s.first_name or "", s.last_name or "", s.email or "")
-                    for s in gb.students}
-        for folder in ("submitted", "autograded"):
-            for path in sorted((course / folder).glob("*/")):
-                students.setdefault(path.name, Student(path.name))
-        reports = [_gather_assignment(gb, course, name, sorted(students)) for name in names]
+        return gather_gradebook(gb, course, assignments)
+
+
+def gather_gradebook(gb: Gradebook, course: Path, assignments: list[str] | None = None
+                     ) -> tuple[list[Student], list[AssignmentReport]]:
+    """As :func:`gather_course`, from a gradebook already open (an nbgrader export plugin's)."""
+    course = Path(course)
+    names = assignments or [a.name for a in gb.assignments]
+    students = {s.id: Student(s.id, s.first_name or "", s.last_name or "", s.email or "")
+                for s in gb.students}
+    for folder in ("submitted", "autograded"):
+        for path in sorted((course / folder).glob("*/")):
+            students.setdefault(path.name, Student(path.name))
+    reports = [_gather_assignment(gb, course, name, sorted(students)) for name in names]
     return [students[s] for s in sorted(students)], reports
 
 

@@ -26,9 +26,10 @@ ul.messages { margin: 0; padding-left: 1.1rem; } img { max-width: 100%; }
 """
 
 
-def page(title: str, body: str) -> str:
+def page(title: str, body: str, css: str = "") -> str:
+    """A whole page; ``css`` adds rules for this page to the shared ones."""
     return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-            f"<title>{escape(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n")
+            f"<title>{escape(title)}</title>\n<style>{CSS}{css}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n")
 
 
 def status_badge(status: str) -> str:

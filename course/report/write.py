@@ -4,12 +4,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..export.status_csv import StatusCsvExport
 from .charts import score_histogram
 from .gather import AssignmentReport, gather_course
 from .html import assignment_page, index_page
-from .lms import write_lms_csv
 
-CSV_NAME = "grades_lms.csv"
+CSV_NAME = StatusCsvExport.default_name
 
 
 @dataclass
@@ -32,7 +32,7 @@ def write_report(course: Path, out: Path, assignments: list[str] | None = None) 
         pages[report.name] = out / f"{report.name}.html"
         html = assignment_page(report, images[report.name].relative_to(out).as_posix())
         pages[report.name].write_text(html, encoding="utf-8")
-    csv = write_lms_csv(students, reports, out / CSV_NAME)
+    csv = StatusCsvExport().write(students, reports, out / CSV_NAME)  # same code as nbgrader export
     index = out / "index.html"
     index.write_text(index_page(reports, {a: p.name for a, p in pages.items()}, CSV_NAME), encoding="utf-8")
     return WrittenReport(out, index, pages, images, csv, reports)
