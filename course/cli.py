@@ -37,6 +37,11 @@ def _report(args) -> int:
     return run(args)
 
 
+def _similarity(args) -> int:
+    from .similarity.cli import run
+    return run(args)
+
+
 def _validate(args) -> int:
     from course.validate import main as validate
     return validate(args.notebooks)
@@ -62,6 +67,11 @@ def main(argv: list[str] | None = None) -> int:
     from course.report.cli import add_arguments as report_arguments
     report_arguments(p)
     p.set_defaults(func=_report)
+    p = sub.add_parser("similarity", help="HTML page of the most similar answer cells between students "
+                       "(evidence for a person to read, never a grade)")
+    from .similarity.cli import add_arguments as similarity_arguments
+    similarity_arguments(p)
+    p.set_defaults(func=_similarity)
     p = sub.add_parser("validate", help="nbgrader validate that exits non-zero and names each failing test")
     p.add_argument("notebooks", nargs="+", help="notebook(s) to validate")
     p.set_defaults(func=_validate)
