@@ -4,7 +4,9 @@ Four students per assignment in the scratch course ``demo/`` (never the
 instructor's own gradebook): ``ada`` submits the reference answers, ``blank``
 the untouched release, ``bo`` and ``cy`` the reference with realistic mistakes
 taken from the mutant catalogue. Grading, feedback and export are the stock
-nbgrader commands; a second run reuses everything already graded.
+nbgrader commands (the LMS files through the course's export plugins); a second
+run reuses everything already graded. The similarity pages flag ada, bo and cy
+against each other: they all start from the same reference answers.
 """
 from __future__ import annotations
 
@@ -17,6 +19,8 @@ from .fabricate import reference_answers
 from .mutants import variants
 
 DEMO = ROOT / "demo"
+LMS_EXPORTS = {"grades_lms.csv": "StatusCsvExport", "grades_canvas.csv": "CanvasExport",
+               "grades_moodle.csv": "MoodleExport"}  # file -> course.export plugin
 
 
 def demo_students(assignment: str) -> dict[str, dict[str, str]]:
@@ -39,21 +43,30 @@ def run_demo(assignments: list[str]) -> int:
         for student, result in graded.results.items():
             table.setdefault(student, {})[assignment] = result
     export_grades(DEMO / "course", DEMO / "grades.csv")
+    for name, exporter in LMS_EXPORTS.items():
+        export_grades(DEMO / "course", DEMO / name, exporter)
     from course.report.write import write_report
+    from course.similarity.cli import write_similarity
     written = write_report(DEMO / "course", DEMO / "report", assignments)
+    similarity = [write_similarity(DEMO / "course", a, DEMO / "report")[0] for a in assignments]
     print(format_table(table, assignments))
     print(f"\nfeedback: {DEMO / 'course' / 'feedback'}\ngrades:   {DEMO / 'grades.csv'}  "
           "(nbgrader export)\n* = manually graded answers still to grade in formgrader")
     print(f"report:   {written.index}\nLMS CSV:  {written.csv}")
+    print("LMS imports (nbgrader export --exporter course.export.<format>): "
+          + ", ".join(str(DEMO / name) for name in LMS_EXPORTS))
+    print(f"similarity: {similarity[0].parent}/<assignment>_similarity.html (evidence to read, not a grade)")
     return 0
 
 
-def export_grades(course, target) -> None:
-    """``nbgrader export``, skipped when the gradebook has not changed since the last export."""
+def export_grades(course, target, exporter: str | None = None) -> None:
+    """``nbgrader export`` (with one of course.export's plugins if named), skipped when the
+    gradebook has not changed since the last export."""
     gradebook = course / "gradebook.db"
     if target.exists() and target.stat().st_mtime >= gradebook.stat().st_mtime:
         return
-    nbgrader(course, "export", "--to", str(target))
+    plugin = ["--exporter", f"course.export.{exporter}"] if exporter else []
+    nbgrader(course, "export", "--to", str(target), *plugin)
 
 
 def format_table(table: dict[str, dict[str, Result]], assignments: list[str]) -> str:

@@ -9,7 +9,7 @@ import nbformat
 
 @dataclass
 class ClassAnswers:
-    """grade id -> stub text, and student -> grade id -> answer text (stub lines removed; unanswered cells left out)."""
+    """grade id -> stub text; student -> grade id -> own answer (stub lines and unanswered cells left out)."""
     stubs: dict[str, str]
     by_student: dict[str, dict[str, str]]
     unreadable: dict[str, str] = field(default_factory=dict)  # student -> why their notebook was skipped

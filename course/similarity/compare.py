@@ -2,10 +2,10 @@
 
 An answer pair's score is the larger of copydetect's two similarities (the share
 of one answer's fingerprinted tokens that also occur in the other), so a copy
-padded with extra code still scores high. Answers shorter than ``min_tokens``
-normalised tokens are not compared: a two-line answer has too few ways to be
-written for a match to mean anything. The released stub's fingerprints are
-boilerplate, and so is anything the stub provides.
+padded with extra code still scores high. Answers shorter than ``MIN_TOKENS``
+characters of normalised code are not compared: a two-line answer has too few
+ways to be written for a match to mean anything. The released stub's
+fingerprints are boilerplate.
 """
 from __future__ import annotations
 

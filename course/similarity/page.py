@@ -11,7 +11,7 @@ from .answers import ClassAnswers
 from .compare import MIN_TOKENS, NOISE, THRESHOLD, AnswerMatch, PairResult
 
 CSS = """
-.side { display: grid; grid-template-columns: 1fr 1fr; gap: .6rem; margin-bottom: 1.2rem; }
+.side { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: .6rem; margin-bottom: 1.2rem; }
 .side pre { margin: 0; padding: .5rem; background: #f7f8fa; border: 1px solid #ddd; overflow-x: auto;
             font-size: .82rem; } mark { background: #ffd9a8; } .flag { color: #b3541e; font-weight: 600; }
 """
@@ -30,8 +30,8 @@ def similarity_page(assignment: str, answers: ClassAnswers, pairs: list[PairResu
             f'<p class="muted">Method: copydetect winnowing fingerprints (as MOSS) over each code answer '
             f"cell with the released stub removed; variable, function and string names are normalised, "
             f"comments ignored. Score: the share of one answer's fingerprinted code found in the other "
-            f"({NOISE}-character k-grams of the normalised code; answers under {MIN_TOKENS} are not "
-            f"compared).</p>",
+            f"({NOISE}-character k-grams of the normalised code; answers under {MIN_TOKENS} normalised "
+            f"characters are not compared).</p>",
             "<h2>Most similar pairs</h2>", _pair_table(pairs[:SHOWN_PAIRS])]
     if answers.unreadable:
         body += ["<h2>Not compared</h2>", table(["student", "why"], [
