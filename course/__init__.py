@@ -7,7 +7,9 @@ the gradebook), the ``sandbox/`` split at the trust boundary into ``jailed/`` (r
 jail), ``wire/`` (the format both sides share) and ``grader/`` (jail, kernel, channel, proxies,
 trusted test cells), ``batch/`` (``course grade``: a class in parallel) and ``api.py`` (all that
 ``graders/`` may use); ``feedback/`` holds the feedback steps; ``report/`` reads the gradebook
-back (``course report``); ``datasets/`` builds the shipped data; ``validate.py`` is the students'
+back (``course report``); ``export/`` writes it for an LMS as ``nbgrader export`` plugins (status
+CSV, Canvas, Moodle); ``similarity/`` compares students' answers (``course similarity``, evidence
+for a person, never a grade); ``datasets/`` builds the shipped data; ``validate.py`` is the students'
 ``course validate``. The test, demo and benchmark harness lives apart in ``harness/`` and is
 neither installed nor mounted in the jail.
 """

@@ -3,6 +3,7 @@
 A copy with renamed variables must be flagged; the reference and the correct alternatives of
 tests/mutants/, written independently, must stay below the documented threshold.
 """
+import re
 import shutil
 import subprocess
 import sys
@@ -12,36 +13,29 @@ import pytest
 
 from course import ROOT
 from course.assignments import all_assignments
-from course.fabricate import fill_answers, reference_answers, write_submission
-from course.mutants import variants
 from course.nbgrader_run import make_scratch_course
 from course.similarity.answers import class_answers
 from course.similarity.compare import THRESHOLD, compare_class
+from harness.fabricate import fill_answers, reference_answers, write_submission
+from harness.mutants import variants
 
 A = "ps01_vectors"
-SAM = '''def cosine_similarity(u, v):
-    u, v = [float(a) for a in u], [float(b) for b in v]
-    if len(u) != len(v):
-        raise ValueError("lengths differ")
-    dot = sum(a * b for a, b in zip(u, v))
-    nu = sum(a * a for a in u) ** 0.5
-    nv = sum(b * b for b in v) ** 0.5
-    if nu == 0 or nv == 0:
-        raise ValueError("zero vector")
-    return dot / (nu * nv)
-'''
-TOM = '''def cosine_similarity(u, v):
-    # my own solution
-    xs, ys = [float(p) for p in u], [float(q) for q in v]
-    if len(xs) != len(ys):
-        raise ValueError("the vectors must have the same length")
-    total = sum(p * q for p, q in zip(xs, ys))
-    norm_x = sum(p * p for p in xs) ** 0.5
-    norm_y = sum(q * q for q in ys) ** 0.5
-    if norm_x == 0 or norm_y == 0:
-        raise ValueError("cannot take the angle of a zero vector")
-    return total / (norm_x * norm_y)
-'''
+# sam's own answer: the catalogue's plain-Python alternative (not the reference)
+SAM = next(v.source for v in variants(A) if v.correct and v.grade_id == "cosine_similarity"
+           and "plain Python" in v.why)
+# tom's: sam's with every local name and message changed and a comment added
+RENAMES = {"a": "p", "b": "q", "dot": "total", "nu": "norm_x", "nv": "norm_y",
+           '"lengths differ"': '"the vectors must have the same length"',
+           '"zero vector"': '"cannot take the angle of a zero vector"'}
+
+
+def renamed(source: str) -> str:
+    for old, new in RENAMES.items():
+        source = re.sub(rf"(?<![\w\"]){re.escape(old)}(?![\w\"])", new, source)
+    return source.replace("\n", "\n    # my own solution\n", 1)
+
+
+TOM = renamed(SAM)
 
 
 def make_course(path, assignment, students):
