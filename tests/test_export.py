@@ -8,11 +8,14 @@ then a "Points Possible" row); Moodle's CSV grade import reads the columns of it
 (First name, Last name, ID number, Email address, one column per grade item).
 """
 import csv
+import shutil
 
 import pytest
+from nbgrader.api import Gradebook
 
 from course.nbgrader_run import nbgrader
 from course.report.gather import gather_course
+from course.report.scores import gradebook_url
 from tests.test_report import A, course, report  # noqa: F401 - the graded class, graded once
 
 pytestmark = [pytest.mark.pipeline, pytest.mark.xdist_group("report")]
@@ -71,3 +74,18 @@ def test_export_writes_only_the_students_asked_for(course, tmp_path):
              "--ExportPlugin.student=ada", "--ExportPlugin.student=eve")
     rows = list(csv.reader(target.open(newline="", encoding="utf-8")))
     assert [row[2] for row in rows[1:]] == ["ada", "eve"]
+
+
+def test_a_grading_error_is_exported_without_a_score(course, tmp_path):
+    """bo's answer carries the sandbox's "Grading error: " comment: his partial score is not a grade."""
+    copy = tmp_path / "course"
+    shutil.copytree(course, copy, symlinks=True)
+    with Gradebook(gradebook_url(copy)) as gb:
+        gb.find_comment("linear_layer", A, A, "bo").auto_comment = "Grading error: the kernel died"
+        gb.db.commit()
+    assert scores(copy)["bo"][0] == "error" and scores(copy)["bo"][1] is not None
+    canvas = {row[2]: row for row in export(copy, "CanvasExport", tmp_path / "canvas.csv")[2:]}
+    moodle = {row[2]: row for row in export(copy, "MoodleExport", tmp_path / "moodle.csv")[1:]}
+    status = {row[0]: row for row in export(copy, "StatusCsvExport", tmp_path / "lms.csv")[1:]}
+    assert canvas["bo"][5] == moodle["bo"][4] == status["bo"][4] == ""
+    assert status["bo"][6] == "error"
