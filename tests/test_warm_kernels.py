@@ -71,7 +71,7 @@ def test_a_warm_kernel_runs_the_notebook_as_a_cold_one(course_settings, tmp_path
     cold, _ = execute_task(_task(course_settings))
     prestart(*course_settings)
     assert warm._warm is not None, "no kernel was booted ahead (is the sandbox available?)"
-    booted = warm._warm[1]
+    booted = warm._warm.km
     hot, _ = execute_task(_task(course_settings))
     assert warm._warm is None, "the warm kernel was not used"
     assert booted.jail.work_dir == "/home/student/warmup"
@@ -85,7 +85,7 @@ def test_a_warm_kernel_runs_the_notebook_as_a_cold_one(course_settings, tmp_path
 def test_a_warm_kernel_with_other_limits_is_shut_down_not_used(course_settings, tmp_path):
     execute_class, config = course_settings
     prestart(execute_class, config)
-    booted = warm._warm[1]
+    booted = warm._warm.km
     processes = _kernel_processes(booted)
     other = dict(config.get("SandboxedExecute", {}), memory_limit=2**31)
     result, _ = execute_task(_task(course_settings, SandboxedExecute=other))
@@ -105,7 +105,7 @@ def _kill(km) -> None:
 def test_a_warm_kernel_that_died_waiting_is_replaced_by_a_cold_one(course_settings, tmp_path):
     cold, _ = execute_task(_task(course_settings))
     prestart(*course_settings)
-    _kill(warm._warm[1])
+    _kill(warm._warm.km)
     result, _ = execute_task(_task(course_settings))
     assert first_difference(_digest(cold, tmp_path, "cold"), _digest(result, tmp_path, "after")) == ""
     assert nbformat.reads(result, as_version=4).metadata["course_grading"]["status"] == "ok"
@@ -116,7 +116,7 @@ def test_a_warm_kernel_that_dies_as_the_notebook_arrives_costs_the_student_nothi
     """Dead after the liveness check: the execute step itself falls back to a cold kernel."""
     cold, _ = execute_task(_task(course_settings))
     prestart(*course_settings)
-    (_, booted), warm._warm = warm._warm, None
+    booted, warm._warm = warm._warm.km, None
     _kill(booted)
     monkeypatch.setattr(warm, "take", lambda step, nb: booted)
     result, _ = execute_task(_task(course_settings))

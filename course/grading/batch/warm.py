@@ -13,19 +13,36 @@ is shut down and the notebook gets a cold kernel, as with ``nbgrader autograde``
 from __future__ import annotations
 
 import pickle
+from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
 
 from jupyter_core.utils import run_sync
 
-_warm: tuple | None = None  # (kernel signature, kernel manager)
+@runtime_checkable
+class WarmCapable(Protocol):
+    """An execute step that can boot its kernel before the notebook (SandboxedExecute)."""
+
+    def prestart_kernel(self): ...
+
+    def kernel_signature(self, nb=None) -> tuple: ...
+
+
+@dataclass(frozen=True)
+class WarmKernel:
+    signature: tuple   # what the step that booted it would start (class, kernel name, limits)
+    km: object         # the jailed kernel's manager
+
+
+_warm: WarmKernel | None = None
 last_was_warm = False       # whether the last take() handed out a warm kernel (execution log)
 
 
 def prestart(step) -> None:
     """Boot a kernel for ``step``'s settings (an execute preprocessor), replacing any other."""
     global _warm
-    if not hasattr(step, "prestart_kernel"):
+    if not isinstance(step, WarmCapable):
         return  # an execute class without warm kernels: every notebook starts its own
-    if _warm is not None and _warm[0] == step.kernel_signature():
+    if _warm is not None and _warm.signature == step.kernel_signature():
         return  # one is already booting or waiting
     discard()
     try:
@@ -33,7 +50,7 @@ def prestart(step) -> None:
     except Exception:  # noqa: BLE001 - the next notebook then starts its kernel cold
         return
     if km is not None:
-        _warm = (step.kernel_signature(), km)
+        _warm = WarmKernel(step.kernel_signature(), km)
 
 
 def prestart_from_config(config: dict) -> bool:
@@ -48,7 +65,7 @@ def prestart_from_config(config: dict) -> bool:
     if found is None:
         return False
     discard()
-    _warm = found
+    _warm = WarmKernel(*found)
     return True
 
 
@@ -56,9 +73,9 @@ def take(step, nb):
     """The warm kernel if it fits ``nb`` under ``step`` and is alive, else None."""
     global _warm, last_was_warm
     last_was_warm = False
-    if _warm is None or not hasattr(step, "kernel_signature"):
+    if _warm is None or not isinstance(step, WarmCapable):
         return None
-    (signature, km), _warm = _warm, None
+    (signature, km), _warm = (_warm.signature, _warm.km), None
     try:
         if signature == step.kernel_signature(nb) and run_sync(km.is_alive)():
             last_was_warm = True
@@ -72,7 +89,7 @@ def take(step, nb):
 def discard() -> None:
     global _warm
     if _warm is not None:
-        (_, km), _warm = _warm, None
+        km, _warm = _warm.km, None
         _shutdown(km)
 
 
@@ -81,9 +98,8 @@ def _shutdown(km) -> None:
         run_sync(km.shutdown_kernel)(now=True)
     except Exception:  # noqa: BLE001 - the jail is killed below in any case
         pass
-    jail = getattr(km, "jail", None)
-    if jail is not None:
-        jail.close()
+    if km.jail is not None:  # a SandboxKernelManager: its jail goes with it
+        km.jail.close()
 
 
 def config_file_settings(root) -> dict:
