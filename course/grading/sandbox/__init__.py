@@ -3,12 +3,15 @@
 The folders are the trust boundary:
     jailed/   runs INSIDE the jail, in the student's kernel; with wire/ it is all the jail mounts
               boot.py (kernel entry: copy the submission in, install the agent), agent.py (serves
-              the grader's requests with plain data)
+              the grader's requests with plain data), link.py (its end of a test cell's socket),
+              global_rng.py and unchanged.py (what a call changed, cheaply)
     wire/     what both sides share and nothing else: codec.py (JSON + .npy, no pickle),
-              sympy_tree.py, figure_summary.py, protocol.py (markers, WireError, portable formulas)
+              sympy_tree.py, figure_summary.py, protocol.py (the channel protocol, WireError, portable formulas)
     grader/   the grader side: jail.py (bubblewrap, rlimits, cgroup), kernel.py (kernel manager over
               IPC sockets), settings.py (jail settings, warm kernels), run.py (one notebook's run),
-              channel.py (requests and callbacks), remote.py (proxies; exceptions, warnings and side
-              effects mirrored), trusted.py (test cells run here against the proxies)
+              channel.py (requests and callbacks) over link.py (a socket per test cell), remote.py
+              (proxies; exceptions, warnings and side effects mirrored), trusted.py (test cells run here
+              against the proxies) with batching.py (a comprehension of identical calls as one request)
+              and cell_streams.py (a cell's output and nothing of the grader's)
 The nbgrader step tying it together is course.grading.steps.sandboxed_execute.SandboxedExecute.
 """

@@ -21,7 +21,7 @@ from nbgrader import utils
 from nbgrader.preprocessors import Execute
 from traitlets import Enum, Integer
 
-from course.grading.sandbox.grader.channel import Channel
+from course.grading.sandbox.grader.channel import Channel, request_once
 from course.grading.sandbox.grader.jail import Jail, Limits, SandboxUnavailable, probe
 from course.grading.sandbox.grader.kernel import SandboxKernelManager
 from course.grading.sandbox.grader.run import NotebookRun, death_reason, kill_everything
@@ -98,7 +98,7 @@ class SandboxedExecute(Execute, JailSettings):
             return super().start_new_kernel_client()
         try:  # a warm kernel: move it into this notebook's files before any cell
             kc = super().start_new_kernel_client()
-            Channel(self, lambda: time.monotonic() + 60).request("enter", work_dir=self.run.enter_dir)
+            request_once(self, "enter", 60, work_dir=self.run.enter_dir)
         except Exception as exc:  # noqa: BLE001
             raise _WarmKernelLost(str(exc)) from exc
         return kc

@@ -1,23 +1,26 @@
-"""Requests from the grader to the agent in the student's kernel, over the Jupyter protocol.
+"""Requests from the grader to the agent in the student's kernel, over a socket of their own.
 
-Each request is one silent execute_request running ``__course_agent__.serve(...)``; the
-answer is the display message of the agent's MIME type. While a call runs, the agent may
-call the grader's functions back through input requests on the stdin channel. Every
-request has a deadline; on expiry the kernel is interrupted and the call fails.
+A test cell's first request opens a serving session (:class:`GraderLink`: one execute_request
+runs the agent's loop on the kernel's main thread, see ``wire/protocol.py``); every later
+request of that cell is one message each way on that socket -- tens of microseconds, not an
+execute_request round trip. While a call runs, the agent may call the grader's functions back
+on the same socket (and those may call student code again). :meth:`Channel.close` ends the
+session when the cell is done. Every wait has the cell's deadline; on expiry the kernel is
+interrupted and the call fails. Failures of the channel itself are kept in :attr:`failure`
+so that the cell is reported as a grading error even if a check caught the exception.
 """
 from __future__ import annotations
 
-import asyncio
-import queue
-import time
 from typing import Any, Callable
 
 import numpy as np
-from jupyter_core.utils import run_sync
 
 from course.grading.sandbox.wire import codec
-from course.grading.sandbox.wire.protocol import CALLBACK_PROMPT, RESULT_MIME
+
+from .link import GraderLink, LinkFailure
 from .remote import Portable, RemoteObject, SandboxError, mirror, proxy_class, rebuild_exception, reemit_warning
+
+_ERRSTATE_KEYS = ("over", "under", "divide", "invalid")
 
 
 class Channel:
@@ -27,16 +30,21 @@ class Channel:
         self.client = client          # the nbclient NotebookClient running the notebook
         self.deadline = deadline      # absolute time.monotonic() by which a request must finish
         self.callbacks: dict[int, Callable] = {}
+        self.callback_keys: dict[int, int] = {}  # id(function) -> key, so a function is registered once
         self.sent_arrays: set[str] = set()
         self.requests = 0
+        self.failure: str | None = None  # what went wrong with the channel during this cell
+        self._link: GraderLink | None = None
+        self._frames: list = []
+        self._seq = 0
 
     # -- values -----------------------------------------------------------------------
-    def encode(self, value: Any) -> Any:
-        return codec.Encoder(self._reference, sent=self.sent_arrays).encode(value)
+    def encode(self, value: Any, frames: list | None = None) -> Any:
+        return codec.Encoder(self._reference, buffers=frames, sent=self.sent_arrays).encode(value)
 
-    def decode(self, data: Any) -> Any:
-        """Decode part of the last answer (its arrays arrived as that message's frames)."""
-        return codec.Decoder(self._resolve, getattr(self, "_frames", [])).decode(data)
+    def decode(self, data: Any, frames: list | None = None) -> Any:
+        """Decode part of an answer (by default the last one, whose arrays arrived as its frames)."""
+        return codec.Decoder(self._resolve, self._frames if frames is None else frames).decode(data)
 
     def _reference(self, value: Any) -> dict:
         if isinstance(value, RemoteObject):
@@ -46,8 +54,11 @@ class Channel:
         if isinstance(value, Portable):
             return {"$portable": value.source, "constants": self.encode(value.constants)}
         if callable(value):
-            key = len(self.callbacks) + 1
-            self.callbacks[key] = value
+            key = self.callback_keys.get(id(value))
+            if key is None or self.callbacks.get(key) is not value:
+                key = len(self.callbacks) + 1
+                self.callbacks[key] = value
+                self.callback_keys[id(value)] = key
             return {"$callback": key}
         raise codec.WireError(f"cannot pass a {type(value).__name__} to the student's code")
 
@@ -57,12 +68,16 @@ class Channel:
         return proxy_class(str(ref.get("type", "StudentObject")))(self, ref)
 
     # -- requests ---------------------------------------------------------------------
-    def call(self, target: RemoteObject, args: tuple, kwargs: dict, repeat: int | None = None) -> Any:
+    def call(self, target: RemoteObject, args: tuple, kwargs: dict, repeat: int | None = None,
+             fresh: list[bool] | None = None) -> Any:
         """Call a student function as if locally: result, exception, warnings, side effects.
-        With ``repeat``, call it that many times in one request and return the list of results."""
-        encoded_args = self.encode([list(args), kwargs])
-        errstate = {k: v for k, v in np.geterr().items() if k in ("over", "under", "divide", "invalid")}
-        answer = self.request("call", target=target._ref, args=encoded_args, errstate=errstate, repeat=repeat)
+        With ``repeat``, call it that many times in one request and return the list of results;
+        arguments marked in ``fresh`` (positional, then keyword) are rebuilt for every call."""
+        frames: list = []
+        encoded_args = self.encode([list(args), kwargs], frames)
+        errstate = {k: v for k, v in np.geterr().items() if k in _ERRSTATE_KEYS}
+        answer = self.request("call", frames, target=target._ref, args=encoded_args, errstate=errstate, repeat=repeat,
+                              fresh=fresh)
         if not isinstance(answer, dict):
             raise SandboxError("malformed call answer")
         if answer.get("global_rng_changed") is True:
@@ -79,98 +94,79 @@ class Channel:
 
     def value(self, op: str, **fields: Any) -> Any:
         """A request whose answer is one encoded value."""
-        return self.decode(self.request(op, **fields))
+        return self.decode(self.request(op, None, **fields))
 
-    def request(self, op: str, **fields: Any) -> Any:
-        """Send one request; the agent's raw (still encoded) answer."""
+    def request(self, op: str, frames: list | None = None, **fields: Any) -> Any:
+        """Send one request; the agent's raw (still encoded) answer, its frames kept for :meth:`decode`."""
         if "target" in fields:
             fields["target"] = dict(fields["target"])
-        text = codec.dumps({"op": op, **fields})
         self.requests += 1
-        reply = run_sync(self._roundtrip)(text)
-        if "error" in reply:
-            raise rebuild_exception(reply["error"])
-        return reply.get("ok")
-
-    async def _roundtrip(self, request_text: str) -> dict:
-        kc = self.client.kc
-        if kc is None:
-            raise SandboxError("the student's kernel is not running")
-        code = f"__course_agent__.serve({request_text!r})"
-        msg_id = kc.execute(code, silent=False, store_history=False, allow_stdin=True)
-        result_text, frames = None, []
-        iopub = asyncio.ensure_future(kc.get_iopub_msg())
-        stdin = asyncio.ensure_future(kc.get_stdin_msg())
         try:
+            link = self._open()
+            self._seq += 1
+            seq = self._seq
+            link.send({"seq": seq, "op": op, **fields}, frames or [])
             while True:
-                remaining = self.deadline() - time.monotonic()
-                if remaining <= 0:
-                    await self._interrupt()
-                    raise SandboxError("timed out: the student's code did not return within the time limit")
-                done, _ = await asyncio.wait({iopub, stdin}, timeout=min(remaining, 2.0),
-                                             return_when=asyncio.FIRST_COMPLETED)
-                if not done:
-                    if not await self.client.km.is_alive():
-                        raise SandboxError("the student's kernel died")
-                    continue
-                if stdin in done:
-                    await self._answer_input(stdin.result(), msg_id)
-                    stdin = asyncio.ensure_future(kc.get_stdin_msg())
-                if iopub in done:
-                    msg = iopub.result()
-                    iopub = asyncio.ensure_future(kc.get_iopub_msg())
-                    if msg.get("parent_header", {}).get("msg_id") != msg_id:
-                        continue
-                    kind, content = msg.get("msg_type"), msg.get("content", {})
-                    if kind == "display_data" and RESULT_MIME in content.get("data", {}):
-                        result_text = content["data"][RESULT_MIME]
-                        frames = list(msg.get("buffers") or [])
-                    elif kind == "status" and content.get("execution_state") == "idle":
-                        break
-        finally:
-            for task in (iopub, stdin):
-                task.cancel()
-        await self._drain_reply(kc, msg_id)
-        if not isinstance(result_text, str):
-            raise SandboxError("the student's kernel sent no answer (was the grading agent removed?)")
-        try:
-            reply = codec.loads(result_text)
-        except (ValueError, codec.WireError) as exc:
-            raise SandboxError(f"unreadable answer from the sandbox: {exc}") from None
-        if not isinstance(reply, dict):
-            raise SandboxError("malformed answer from the sandbox")
-        self._frames = frames
-        return reply
+                header, answer_frames = link.receive()
+                if header.get("seq") == seq:
+                    break
+                if "callback" in header:
+                    self._answer_callback(link, header, answer_frames)
+                # anything else answers a request that already failed: dropped
+        except SandboxError as exc:
+            self._failed(exc)
+            raise
+        self._frames = answer_frames
+        if "error" in header:
+            raise rebuild_exception(header["error"])
+        return header.get("ok")
 
-    async def _drain_reply(self, kc, msg_id: str) -> None:
-        """Take this request's execute_reply off the shell channel. Left unread, replies pile up
-        to ZMQ's high-water mark (1000), after which the kernel drops new ones, a later
-        cell's own reply included: nbclient would then wait out the cell's whole timeout."""
-        deadline = time.monotonic() + 5
-        while (remaining := deadline - time.monotonic()) > 0:
+    def close(self) -> None:
+        """End this cell's serving session (the kernel is then free for the next cell)."""
+        link, self._link = self._link, None
+        if link is not None:
             try:
-                msg = await kc.get_shell_msg(timeout=remaining)
-            except queue.Empty:
-                return
-            if msg.get("parent_header", {}).get("msg_id") == msg_id:
-                return
+                link.end()
+            except SandboxError:
+                pass  # a kernel gone by now: the next cell reports it
 
-    async def _answer_input(self, msg: dict, msg_id: str) -> None:
-        prompt = msg.get("content", {}).get("prompt", "")
-        if msg.get("parent_header", {}).get("msg_id") != msg_id or not prompt.startswith(CALLBACK_PROMPT):
-            self.client.kc.input("")
-            return
+    def take_failure(self) -> str | None:
+        failure, self.failure = self.failure, None
+        return failure
+
+    def _open(self) -> GraderLink:
+        if self._link is None:
+            self._link = GraderLink(self.client, self.deadline)
+        return self._link
+
+    def _failed(self, exc: SandboxError) -> None:
+        if str(exc).startswith("timed out") and self._link is not None:
+            self._link.interrupt()
+        if self.failure is None:
+            self.failure = str(exc)
+        if isinstance(exc, LinkFailure) and self._link is not None:
+            self._link.close()
+            self._link = None
+
+    def _answer_callback(self, link: GraderLink, header: dict, frames: list) -> None:
+        reply_frames: list = []
         try:
-            request = codec.loads(prompt[len(CALLBACK_PROMPT):])
-            function = self.callbacks[int(request["callback"])]
-            args, kwargs = self.decode(request["args"])
-            reply = {"ok": self.encode(function(*args, **kwargs))}
+            function = self.callbacks[int(header["fn"])]
+            args, kwargs = self.decode(header["args"], frames)
+            reply = {"ok": self.encode(function(*args, **kwargs), reply_frames)}
+        except SandboxError:
+            raise  # a nested request failed: the whole call has
         except Exception as exc:  # noqa: BLE001 - reported to the caller inside the sandbox
-            reply = {"error": f"{type(exc).__name__}: {exc}"[:2000]}
-        self.client.kc.input(codec.dumps(reply))
+            reply, reply_frames = {"error": f"{type(exc).__name__}: {exc}"[:2000]}, []
+        link.send({"reply_to": header.get("callback"), **reply}, reply_frames)
 
-    async def _interrupt(self) -> None:
-        try:
-            await self.client.km.interrupt_kernel()
-        except Exception:  # noqa: BLE001 - the executor kills the jail if this fails
-            pass
+
+def request_once(client, op: str, timeout: float, **fields: Any) -> Any:
+    """One request in a session of its own (a warm kernel's ``enter``)."""
+    import time
+    until = time.monotonic() + timeout
+    channel = Channel(client, lambda: until)
+    try:
+        return channel.request(op, **fields)
+    finally:
+        channel.close()

@@ -1,10 +1,10 @@
 """The sandbox side of grading: serves the trusted grader's requests inside the student's kernel.
 
-The grader sends one request per execute_request (``__course_agent__.serve(...)``) and reads
-the answer from a display message of type :data:`RESULT_MIME`. Student objects that are
-not plain data stay here as numbered handles; the grader's own callables are called back
-through the kernel's stdin channel. Everything in this process is the student's to change,
-so nothing it answers is trusted: the grader only ever reads data from it.
+For each test cell the grader runs ``__course_agent__.serve_socket(path, token)`` once; the
+agent then answers requests on that socket (:mod:`course.grading.sandbox.jailed.link`) until
+the cell is over. Student objects that are not plain data stay here as numbered handles; the
+grader's own callables are called back over the same socket. Everything in this process is
+the student's to change, so nothing it answers is trusted: the grader only ever reads data from it.
 """
 from __future__ import annotations
 
@@ -17,7 +17,10 @@ import numpy as np
 
 from course.grading.sandbox.wire import codec
 from course.grading.sandbox.wire.figure_summary import summarize_figure
-from course.grading.sandbox.wire.protocol import CALLBACK_PROMPT, RESULT_MIME, build_portable
+from course.grading.sandbox.wire.protocol import build_portable
+
+from .global_rng import GlobalRngWatch
+from .unchanged import same, snapshot
 
 MAX_ITER = 100_000
 
@@ -27,23 +30,36 @@ class Agent:
 
     def __init__(self):
         self.handles: dict[int, Any] = {}
-        self._buffers: list = []
+        self._buffers: list = []    # frames of the answer being built
+        self._frames: list = []     # frames of the request being answered
+        self.link = None            # the grader's socket while a test cell runs
+        self._global_rng = GlobalRngWatch()
         self._arrays: dict[str, bytes] = {}  # large arrays the grader sent, by digest
         self._ids: dict[int, int] = {}
 
     # -- protocol -----------------------------------------------------------------
-    def serve(self, request_text: str) -> None:
-        self._buffers = []
+    def serve_socket(self, path: str, token: str) -> None:
+        """Answer the grader's requests on its socket at ``path`` until it ends the cell."""
+        from .link import AgentLink
+        link = AgentLink(self, path, token)
+        previous, self.link = self.link, link
         try:
-            request = codec.loads(request_text)
-            answer = {"ok": getattr(self, "op_" + request["op"])(request)}
-        except BaseException as exc:  # noqa: BLE001 - report every failure as data
-            answer = {"error": _describe_exception(exc)}
+            link.serve()
+        finally:
+            self.link = previous
+
+    def answer(self, request: dict, frames: list) -> tuple[dict, list]:
+        """One request's answer (``ok`` or ``error``) and the binary frames it refers to."""
+        saved = self._buffers, self._frames  # a request served while another waits on a callback
+        self._buffers, self._frames = [], frames
         try:
-            text = codec.dumps(answer)
-        except Exception as exc:  # noqa: BLE001
-            text, self._buffers = codec.dumps({"error": _describe_exception(exc)}), []
-        _publish(text, self._buffers)
+            try:
+                answer = {"ok": getattr(self, "op_" + str(request["op"]))(request)}
+            except BaseException as exc:  # noqa: BLE001 - report every failure as data
+                answer = {"error": _describe_exception(exc)}
+            return answer, self._buffers
+        finally:
+            self._buffers, self._frames = saved
 
     def op_enter(self, request: dict) -> None:
         """A warm kernel's first request: move into the notebook's files (see boot.enter)."""
@@ -58,7 +74,7 @@ class Agent:
                 continue
             value = namespace[name]
             if isinstance(value, types.ModuleType):
-                found[name] = {"module": str(value.__name__), "value": self._handle(value)}
+                found[name] = {"module": str(value.__name__), "value": self.handle(value)}
             else:
                 found[name] = {"value": self._encode(value)}
         return found
@@ -68,29 +84,64 @@ class Agent:
         target = self._decode(request["target"])
         args, kwargs = self._decode(request["args"])
         repeat = request.get("repeat")
-        rng_before = np.random.get_state()
+        before = [snapshot(v) for v in (*args, *kwargs.values())]
+        rng_before = self._global_rng.before()
         with warnings.catch_warnings(record=True) as caught, np.errstate(**request.get("errstate", {})):
             warnings.simplefilter("always")
             results, error = [], None
-            for _ in range(min(int(repeat or 1), MAX_ITER)):
+            rebuild = self._fresh_arguments(request, args, kwargs)
+            for i in range(min(int(repeat or 1), MAX_ITER)):
                 try:
+                    if i and rebuild is not None:
+                        args, kwargs = rebuild()
                     results.append(target(*args, **kwargs))
                 except BaseException as exc:  # noqa: BLE001 - the student's exception is data
                     error = _describe_exception(exc)
                     break
             result = results if repeat else (results[0] if results else None)
-        rng_after = np.random.get_state()
         answer = {
             "warnings": [{"category": _class_chain(w.category), "message": str(w.message)[:2000]}
                          for w in caught[:20]],
-            "global_rng_changed": not (np.array_equal(rng_before[1], rng_after[1]) and rng_before[2:] == rng_after[2:]),
-            "args_after": self._encode([list(args), kwargs]),
+            "global_rng_changed": self._global_rng.changed(rng_before),
+            "args_after": self._arguments_after(before, list(args), kwargs),
         }
         if error is not None:
             answer["error"] = error
         else:
             answer["result"] = self._encode(result)
         return answer
+
+    def _arguments_after(self, before: list, args: list, kwargs: dict) -> Any:
+        """The arguments after a call for the grader to mirror; None in place of each unchanged one
+        (``before``: their :func:`snapshot` taken before the call)."""
+        values = [*args, *kwargs.values()]
+        unchanged = [same(b, v) for b, v in zip(before, values)]
+        if all(unchanged):
+            return None
+        n = len(args)
+        return self._encode([[None if unchanged[i] else a for i, a in enumerate(args)],
+                             {k: None if unchanged[n + i] else v for i, (k, v) in enumerate(kwargs.items())}])
+
+    def _fresh_arguments(self, request: dict, args: list, kwargs: dict):
+        """For repeated calls whose arguments marked ``fresh`` are built anew for every call (the
+        grader's ``[f(np.random.default_rng(7)) for _ in range(n)]``): a function rebuilding them."""
+        fresh = request.get("fresh")
+        if not isinstance(fresh, list) or True not in fresh:
+            return None
+        raw_args, raw_kwargs = request["args"]
+        raw = [*raw_args, *(value for _, value in raw_kwargs.get("$dict", []))]
+        keys, n = list(kwargs), len(args)
+
+        def rebuild() -> tuple[list, dict]:
+            new_args, new_kwargs = list(args), dict(kwargs)
+            for i, (data, is_fresh) in enumerate(zip(raw, fresh)):
+                if is_fresh is True and i < n:
+                    new_args[i] = self._decode(data)
+                elif is_fresh is True and i - n < len(keys):
+                    new_kwargs[keys[i - n]] = self._decode(data)
+            return new_args, new_kwargs
+
+        return rebuild
 
     def op_getattr(self, request: dict) -> Any:
         return self._encode(getattr(self._decode(request["target"]), request["name"]))
@@ -125,12 +176,15 @@ class Agent:
 
     # -- values -------------------------------------------------------------------
     def _encode(self, value: Any) -> Any:
-        return codec.Encoder(self._handle, self._buffers).encode(value)
+        return codec.Encoder(self.handle, self._buffers).encode(value)
 
     def _decode(self, data: Any) -> Any:
-        return codec.Decoder(self._resolve, cache=self._arrays).decode(data)
+        return self.decode(data, self._frames)
 
-    def _handle(self, obj: Any) -> dict:
+    def decode(self, data: Any, frames: list) -> Any:
+        return codec.Decoder(self._resolve, frames, cache=self._arrays).decode(data)
+
+    def handle(self, obj: Any) -> dict:
         key = self._ids.get(id(obj))
         if key is None or self.handles.get(key) is not obj:
             key = len(self.handles) + 1
@@ -159,31 +213,18 @@ class Agent:
 
 
 class _Callback:
-    """A grader function, called back through the kernel's stdin channel."""
+    """A grader function, called back over the grader's socket."""
 
     def __init__(self, key: int, agent: Agent):
         self.key, self.agent = key, agent
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        from IPython import get_ipython
-        encoded = codec.Encoder(self.agent._handle).encode([list(args), kwargs])  # inline, no frames
-        request = codec.dumps({"callback": self.key, "args": encoded})
-        reply = codec.loads(get_ipython().kernel.raw_input(CALLBACK_PROMPT + request))
-        if "error" in reply:
-            raise RuntimeError(f"the grader's function raised {reply['error']}")
-        return self.agent._decode(reply["ok"])
+        if self.agent.link is None:
+            raise RuntimeError("the grader's function can only be called while the grader's checks run")
+        return self.agent.link.call_back(self.key, args, kwargs)
 
     def __repr__(self) -> str:
         return f"<grader function {self.key}>"
-
-
-def _publish(text: str, buffers: list) -> None:
-    """A display message carrying the answer, with arrays as raw binary frames."""
-    from IPython import get_ipython
-    pub = get_ipython().display_pub
-    msg = pub.session.msg("display_data", {"data": {RESULT_MIME: text}, "metadata": {}, "transient": {}},
-                          parent=pub.parent_header)
-    pub.session.send(pub.pub_socket, msg, ident=pub.topic, buffers=buffers)
 
 
 def _user_namespace() -> dict:

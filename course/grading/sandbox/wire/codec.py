@@ -59,6 +59,8 @@ class Encoder:
         if type(value) is np.ndarray and value.dtype.kind in "biufcUSmM" and not value.dtype.hasobject:
             return {"$ndarray": self._array(value)}
         if isinstance(value, np.generic) and type(value).__module__ == "numpy" and not isinstance(value, np.object_):
+            if value.dtype.str in _NUMBER_DTYPES:  # the common case, kept cheap: no .npy bytes
+                return {"$npnum": [value.dtype.str, self.encode(value.item())]}
             return {"$npscalar": self._array(np.asarray(value))}
         if type(value) is np.random.Generator:
             state = value.bit_generator.state
@@ -120,6 +122,8 @@ class Decoder:
             return self._array(body)
         if tag == "$npscalar":
             return self._array(body)[()]
+        if tag == "$npnum":
+            return _number(_list(body), self)
         if tag == "$rng":
             return _generator(self.decode(body, depth + 1))
         if tag in ("$sympy", "$sympy_matrix"):
@@ -178,6 +182,23 @@ def _from_npy(raw: bytes) -> np.ndarray:
         return np.load(io.BytesIO(raw), allow_pickle=False)
     except Exception as exc:  # noqa: BLE001 - any malformed payload is a wire error
         raise WireError(f"bad array payload: {exc}") from None
+
+
+# NumPy scalar types whose value a Python bool, int or float holds exactly.
+_NUMBER_DTYPES = {"|b1": bool, "|i1": int, "|u1": int, "<i2": int, "<u2": int, "<i4": int, "<u4": int,
+                  "<i8": int, "<u8": int, "<f2": float, "<f4": float, "<f8": float}
+
+
+def _number(body: list, decoder: "Decoder") -> np.generic:
+    if len(body) != 2 or body[0] not in _NUMBER_DTYPES:
+        raise WireError("bad NumPy number")
+    value = decoder.decode(body[1], MAX_DEPTH)
+    if type(value) is not _NUMBER_DTYPES[body[0]] and not (type(value) is int and body[0][1] == "f"):
+        raise WireError("bad NumPy number")
+    try:
+        return np.dtype(body[0]).type(value)
+    except (OverflowError, ValueError) as exc:
+        raise WireError(f"bad NumPy number: {exc}") from None
 
 
 def _generator(state: Any) -> np.random.Generator:
