@@ -15,7 +15,7 @@ SHAKESPEARE := source/project1_mini_lm/shakespeare.txt
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT  := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get
 
-.PHONY: help venv sandbox-deps browser-deps data source release check-release demo test test-fast bench lab lock clean-demo
+.PHONY: help venv sandbox-deps browser-deps data source release check-release demo test test-fast bench lab student-lab lock clean-demo
 
 help:
 	@echo "make demo     - build notebooks, grade fabricated students with nbgrader, print scores (python -m harness demo)"
@@ -23,7 +23,8 @@ help:
 	@echo "make data     - rebuild the shipped data files (GloVe subset, Shakespeare) if missing"
 	@echo "make source   - authoring/ + solutions/ -> source/<a>/<a>.ipynb"
 	@echo "make release  - source/ -> release/ (stock nbgrader generate_assignment)"
-	@echo "make lab      - JupyterLab with nbgrader's extensions on this course"
+	@echo "make lab      - JupyterLab with nbgrader's extensions on this course (instructor)"
+	@echo "make student-lab - JupyterLab as a student sees it, in ./student (no formgrader)"
 	@echo "make bench    - stock unsandboxed nbgrader autograde vs sandboxed autograde vs course grade (13 assignments)"
 	@echo "make sandbox-deps / browser-deps - Debian packages: bubblewrap / chromium"
 
@@ -81,8 +82,21 @@ bench: release sandbox-deps
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not pipeline"
 
+# JupyterLab on this course (the repository root, next to nbgrader_config.py): nbgrader's
+# extensions plus the course's Validate reply (jupyter/instructor). --allow-root only as root.
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 lab: release
-	$(BIN)/jupyter lab --no-browser $(if $(filter 0,$(shell id -u)),--allow-root)
+	JUPYTER_CONFIG_PATH=$(abspath jupyter/instructor) $(BIN)/jupyter lab --no-browser $(ALLOW_ROOT)
+
+# What a student sees: JupyterLab in $(STUDENT_HOME) with the Assignments panel and Validate,
+# no formgrader or Create Assignment (jupyter/student), fetching from this course's exchange/.
+STUDENT_HOME ?= student
+student-lab: $(STAMP)
+	@mkdir -p $(STUDENT_HOME)
+	@test -f $(STUDENT_HOME)/nbgrader_config.py || printf '%s\n' 'c = get_config()' \
+	  'c.CourseDirectory.course_id = "math-genai"' 'c.Exchange.root = "$(abspath exchange)"' \
+	  > $(STUDENT_HOME)/nbgrader_config.py
+	cd $(STUDENT_HOME) && JUPYTER_CONFIG_PATH=$(abspath jupyter/student) $(abspath $(BIN))/jupyter lab --no-browser $(ALLOW_ROOT)
 
 lock:
 	rm -rf build/lock && $(PYTHON) -m venv build/lock

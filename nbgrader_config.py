@@ -9,6 +9,8 @@
 """
 import os
 
+import nbgrader
+
 c = get_config()  # noqa: F821 (provided by traitlets when nbgrader loads this file)
 
 # Grading kernels inherit this process's environment. One BLAS thread each:
@@ -39,6 +41,16 @@ c.Execute.interrupt_on_timeout = True
 # Unreadable submissions become a zero with a reason instead of stopping the batch, and
 # grading errors are written into the gradebook as "Grading error: ..." comments.
 c.Autograde.exporter_class = "course.grading.steps.reader.SafeNotebookExporter"
+# Stock sanitize steps, with OverwriteCells taught that a released test cell lacks its hidden
+# tests (nbgrader issue #1961): honest submissions log no "checksum has changed" warning,
+# while a real edit of a locked or test cell is still reported (and undone).
+c.Autograde.sanitize_preprocessors = [
+    "nbgrader.preprocessors.ClearOutput",
+    "nbgrader.preprocessors.DeduplicateIds",
+    "nbgrader.preprocessors.OverwriteKernelspec",
+    "course.grading.steps.overwrite_cells.OverwriteReleasedCells",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
 c.Autograde.autograde_preprocessors = [
     "course.grading.steps.sandboxed_execute.SandboxedExecute",
     "nbgrader.preprocessors.IgnorePattern",
@@ -69,9 +81,28 @@ c.IgnorePattern.enabled = True
 c.LimitOutput.max_lines = 200
 c.LimitOutput.max_traceback = 40
 
-# Feedback shows check names, messages and points, never hidden test source.
+# Validation (the Validate button, `nbgrader validate`) shows each failing cell's error;
+# a kernel in IPython's Minimal traceback mode makes that error the one line that says why
+# (`AssertionError: got ...`) instead of a traceback quoting the test. Only validation's
+# kernel: `c.Validator.Execute` configures the Execute step the Validator creates.
+c.Validator.Execute.extra_arguments = ["--InteractiveShell.xmode=Minimal"]
+c.Validator.failed_warning = (
+    "VALIDATION FAILED ON {num_failed} CELL(S)! Each failure's last line says why; "
+    "`course validate <notebook>` prints only those lines. Validation runs the visible "
+    "tests only: hidden tests run when your notebook is graded.\n")
+
+# Feedback names every check and marks it passed / failed / pending, shows messages but never
+# hidden test source, and renders maths as MathML when generated (readable offline).
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
+    "course.feedback.check_status.MarkCheckStatus",
     "course.feedback.hide_hidden_tests.HideHiddenTests",
+    "course.feedback.render_maths.RenderMaths",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+]
+# Scoped to feedback's exporter: formgrader's own HTMLExporter keeps its "formgrade" template.
+c.GenerateFeedback.HTMLExporter.template_name = "course_feedback"
+c.GenerateFeedback.HTMLExporter.extra_template_basedirs = [
+    os.path.join(HERE, "course", "feedback", "templates"),
+    os.path.join(os.path.dirname(nbgrader.__file__), "server_extensions", "formgrader", "templates"),
 ]

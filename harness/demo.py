@@ -10,9 +10,11 @@ against each other: they all start from the same reference answers.
 """
 from __future__ import annotations
 
+from nbgrader.api import Gradebook
+
 from course import ROOT
-from course.nbgrader_run import nbgrader
-from course.report.scores import Result
+from course.nbgrader_run import make_scratch_course, nbgrader
+from course.report.scores import Result, gradebook_url
 
 from .classroom import grade_class
 from .fabricate import reference_answers
@@ -21,6 +23,32 @@ from .mutants import variants
 DEMO = ROOT / "demo"
 LMS_EXPORTS = {"grades_lms.csv": "StatusCsvExport", "grades_canvas.csv": "CanvasExport",
                "grades_moodle.csv": "MoodleExport"}  # file -> course.export plugin
+# The class list formgrader and the report show: nbgrader's own `db student import` format.
+ROSTER = """id,first_name,last_name,email
+ada,Ada,Lovelace,ada@example.org
+blank,Blank,Page,blank@example.org
+bo,Bo,Diddley,bo@example.org
+cy,Cy,Young,cy@example.org
+"""
+DUE = "2030-06-01 17:00:00 UTC"
+
+
+def load_roster(course) -> None:
+    """``nbgrader db student import`` the roster, once: formgrader then shows names, not "None"."""
+    roster = course / "roster.csv"
+    if roster.exists() and roster.read_text(encoding="utf-8") == ROSTER:
+        return
+    roster.write_text(ROSTER, encoding="utf-8")
+    nbgrader(course, "db", "student", "import", str(roster))
+
+
+def add_due_date(course, assignment: str) -> None:
+    """``nbgrader db assignment add --duedate``: formgrader shows the due date, not "None"."""
+    if (course / "gradebook.db").exists():
+        with Gradebook(gradebook_url(course)) as gb:
+            if any(a.name == assignment and a.duedate is not None for a in gb.assignments):
+                return
+    nbgrader(course, "db", "assignment", "add", assignment, f"--duedate={DUE}")
 
 
 def demo_students(assignment: str) -> dict[str, dict[str, str]]:
@@ -37,8 +65,11 @@ def demo_students(assignment: str) -> dict[str, dict[str, str]]:
 
 def run_demo(assignments: list[str]) -> int:
     table: dict[str, dict[str, Result]] = {}
+    course = make_scratch_course(DEMO / "course")
+    load_roster(course)
     for assignment in assignments:
         print(f"grading {assignment} ...", flush=True)
+        add_due_date(course, assignment)
         graded = grade_class(DEMO / "course", assignment, demo_students(assignment), grader="nbgrader")
         for student, result in graded.results.items():
             table.setdefault(student, {})[assignment] = result

@@ -16,8 +16,12 @@ import nbformat
 import pytest
 
 from course import ROOT
-from harness.fabricate import fill_answers, reference_answers
+from course.nbgrader_run import make_scratch_course
 from course.report.scores import gradebook_url
+from course.report.write import write_report
+from harness.classroom import grade_class
+from harness.demo import load_roster
+from harness.fabricate import fill_answers, reference_answers
 from tests.browser import chromium
 
 _missing = chromium.missing()
@@ -27,7 +31,7 @@ if _missing:
     pytest.skip(_missing, allow_module_level=True)
 
 from nbgrader.api import Gradebook  # noqa: E402
-from playwright.sync_api import sync_playwright  # noqa: E402
+from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
 from tests.browser import formgrader_ui, student_ui  # noqa: E402
 from tests.browser.course_setup import released_course, student_home  # noqa: E402
@@ -45,6 +49,18 @@ EXPLANATION = ("happy and joyful are closest (cosine 0.97): both pleasant and en
                "have a negative cosine because they disagree on pleasantness. The dot product would "
                "favour joyful just for being the longest vector.")
 SCREENSHOTS = ROOT / "build" / "screenshots"
+STUDENT_CONFIG = ROOT / "jupyter" / "student"        # what `make student-lab` adds
+INSTRUCTOR_CONFIG = ROOT / "jupyter" / "instructor"  # what `make lab` adds
+
+
+@pytest.fixture
+def browser():
+    with sync_playwright() as playwright:
+        browser = chromium.launch(playwright)
+        try:
+            yield browser
+        finally:
+            browser.close()
 
 
 @pytest.fixture
@@ -79,8 +95,10 @@ def test_student_submits_in_lab_and_instructor_grades_in_formgrader(tmp_path, pa
     student = getpass.getuser()  # the local exchange records submissions under the unix user
     reference = reference_answers(A)
 
-    with LabServer(home, tmp_path / "student-jupyter", tmp_path / "student-lab.log") as lab:
+    with LabServer(home, tmp_path / "student-jupyter", tmp_path / "student-lab.log", STUDENT_CONFIG) as lab:
         student_ui.open_lab(page, lab.url("lab"))
+        menu = student_ui.nbgrader_menu_items(page)
+        assert "Assignment List" in menu and "Formgrader" not in menu, menu  # `make student-lab`
         student_ui.open_assignment_list(page)
         shots.take(page, "student_assignment_list")
         student_ui.fetch(page, A)
@@ -95,8 +113,12 @@ def test_student_submits_in_lab_and_instructor_grades_in_formgrader(tmp_path, pa
 
         failed = student_ui.validate_from_list(page, A)
         shots.take(page, "student_validate_fails")
+        reason_seen = student_ui.on_first_screen(page, "NotImplementedError")
         student_ui.close_dialog(page)
-        assert "linear_layer(x, W, b)" in failed and "NotImplementedError" in failed, failed
+        # course validate's verdict: the check's name and one line saying why, not its source
+        assert "linear_layer_visible" in failed and "NotImplementedError" in failed, failed
+        assert "linear_layer(x, W, b)" not in failed and "Traceback" not in failed, failed
+        assert reason_seen, "the failing check's reason should show without scrolling"
 
         student_ui.open_notebook_from_list(page, A)
         index = _cell_index(fetched, TYPED)
@@ -115,7 +137,8 @@ def test_student_submits_in_lab_and_instructor_grades_in_formgrader(tmp_path, pa
         shots.take(page, "student_submitted")
         assert A in submitted
 
-    with LabServer(course, tmp_path / "instructor-jupyter", tmp_path / "instructor-lab.log") as lab:
+    with LabServer(course, tmp_path / "instructor-jupyter", tmp_path / "instructor-lab.log",
+                   INSTRUCTOR_CONFIG) as lab:
         formgrader_ui.open_from_lab_menu(page, lab.url("lab"), A)
         shots.take(page, "instructor_lab_formgrader_tab")
         formgrader_ui.manage_assignments(page, lab.base)
@@ -151,7 +174,7 @@ def test_student_submits_in_lab_and_instructor_grades_in_formgrader(tmp_path, pa
 
     feedback = _text((course / "feedback" / student / A / f"{A}.html").read_text(encoding="utf-8"))
     for check, points in [("linear_layer_visible", 1), ("linear_layer_hidden", 2), ("cosine_similarity_values", 2)]:
-        assert f"Grade cell: {check} Score: {points:.1f} / {points:.1f}" in feedback, check
+        assert re.search(rf"✓ passed {check} — [^✓✗…]+\(Score: {points:.1f} / {points:.1f}\)", feedback), check
     assert f"Score: {MANUAL_SCORE} / 2.0" in feedback and COMMENT in feedback
     assert "BEGIN HIDDEN TESTS" not in feedback and "from graders" not in feedback
 
@@ -160,3 +183,51 @@ def _text(page_html: str) -> str:
     """The feedback page as the student reads it: no tags, styles or scripts, spaces collapsed."""
     body = re.sub(r"<(style|script)\b.*?</\1>", " ", page_html, flags=re.S)
     return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", body)))
+
+
+def test_feedback_report_and_formgrader_read_well_offline_and_name_people(tmp_path, browser):
+    """Feedback (named checks, marks, maths with the network off), the report's per-student
+    links, and formgrader's roster names, for a graded class of two."""
+    shots = chromium.Screenshots(SCREENSHOTS / "feedback_and_report")
+    course = make_scratch_course(tmp_path / "course")
+    load_roster(course)
+    grade_class(course, A, {"ada": reference_answers(A), "blank": {}})
+
+    offline = browser.new_context(viewport={"width": 1400, "height": 900}, offline=True)
+    page = offline.new_page()
+    page.goto((course / "feedback" / "ada" / A / f"{A}.html").as_uri())
+    checks = page.locator("#toc li .check-name")
+    assert "linear_layer_hidden" in checks.all_inner_texts()
+    assert page.locator("#toc .mark-passed").count() == checks.count() - 2  # two answers wait for a grader
+    assert page.locator("#toc .mark-pending").count() == 2
+    maths = page.locator(".rendered_html math")
+    assert maths.count() > 3 and maths.first.bounding_box()["width"] > 10, "maths should render offline"
+    assert "$" not in page.locator(".rendered_html").first.inner_text()
+    shots.take(page, "feedback_ada_offline")
+    page.goto((course / "feedback" / "blank" / A / f"{A}.html").as_uri())
+    assert page.locator("#toc .mark-failed").count() == page.locator("#toc .check-name").count()
+    shots.take(page, "feedback_blank_offline")
+    offline.close()
+
+    online = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = online.new_page()
+    page.set_default_timeout(60_000)
+    with LabServer(course, tmp_path / "jupyter", tmp_path / "lab.log", INSTRUCTOR_CONFIG) as lab:
+        page.goto(lab.url("formgrader/manage_students"))
+        # formgrader fills the table after the page loads: wait for the roster's name
+        expect(page.locator("table tbody tr", has_text="Lovelace, Ada")).to_be_visible(timeout=60_000)
+        shots.take(page, "formgrader_roster")
+
+        written = write_report(course, tmp_path / "report", [A], formgrader=f"{lab.base}/formgrader")
+        page.goto(written.index.as_uri())
+        assert "math-genai" in page.locator("h1").inner_text()
+        shots.take(page, "report_students", full_page=True)
+        row = page.locator("tr", has_text="Lovelace, Ada")
+        row.locator("a.feedback").click()
+        assert page.url.endswith(f"/feedback/ada/{A}/{A}.html") and page.locator(".mark-passed").count() > 5
+        page.go_back()
+        row.locator("a.formgrader").click()
+        page.wait_for_load_state()
+        assert f"manage_students/ada/{A}" in page.url and A in page.locator("body").inner_text()
+        shots.take(page, "report_formgrader_link")
+    online.close()

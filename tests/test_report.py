@@ -5,6 +5,8 @@ bo a linear layer without its bias, dan a file that is not JSON, fay a
 submission nobody has autograded yet, and eve is on the roster but submits nothing.
 """
 import csv
+import datetime
+import re
 import shutil
 import subprocess
 import sys
@@ -88,7 +90,31 @@ def test_failure_table_lists_the_check_bo_fails_with_its_message(report):
     row = failures[failures.index("<code>linear_layer_visible</code>"):]
     row = row[:row.index("</tr>")]
     assert "AssertionError: got [" in row, row  # bo's visible-test failure, grouped by its first line
-    assert "not answered yet" in row, row  # blank's
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+    assert cells[2] == "1 / 3" and cells[4] == "1", cells  # blank's stub: not answered, not a mistake
+    assert "not answered yet" not in row, row
+
+
+def test_index_is_titled_with_the_course_and_the_date(report):
+    index = (report / "index.html").read_text(encoding="utf-8")
+    assert f"<h1>Grade report: math-genai, {datetime.date.today().isoformat()}</h1>" in index
+
+
+def test_student_table_links_each_students_feedback_and_formgrader_page(report):
+    students = _section((report / "index.html").read_text(encoding="utf-8"), "<h2>Students</h2>")
+    row = students[students.index("Lovelace, Ada"):]
+    row = row[:row.index("</tr>")]
+    feedback = re.search(r'class="feedback" href="([^"]+)"', row)[1]
+    assert (report / feedback).resolve() == (report.parent / "course" / "feedback" / "ada" / A / f"{A}.html").resolve()
+    assert f'href="http://localhost:8888/formgrader/manage_students/ada/{A}"' in row
+    assert "Absent, Eve" in students  # on the roster, nothing submitted: listed as missing
+
+
+def test_rubric_page_shows_each_hand_graded_answers_model_answer(report):
+    rubric = (report / f"{A}_rubric.html").read_text(encoding="utf-8")
+    assert "<code>own_embeddings_explanation</code>" in rubric and "<code>own_embeddings_code</code>" in rubric
+    assert "happy and joyful point almost the same way" in rubric
+    assert "BEGIN SOLUTION" not in rubric
 
 
 def test_students_waiting_for_manual_grading_are_listed(report):

@@ -16,11 +16,16 @@ from course.report.scores import gradebook_url
 pytestmark = pytest.mark.pipeline
 COURSE_ID = "math-genai"
 A = "ps01_vectors"
+DUE = "2030-06-01 17:00:00 UTC"
 
 
 @pytest.fixture(scope="module")
 def released(tmp_path_factory):
     course = make_scratch_course(tmp_path_factory.mktemp("workflow") / "course")
+    (course / "roster.csv").write_text(f"id,first_name,last_name,email\n{getpass.getuser()},Sam,Student,sam@example.org\n",
+                                       encoding="utf-8")
+    nbgrader(course, "db", "student", "import", "roster.csv")
+    nbgrader(course, "db", "assignment", "add", A, f"--duedate={DUE}")
     shutil.copytree(RELEASE / A, course / "release" / A)  # as in the repository: release/ is committed
     nbgrader(course, "generate_assignment", A, "--force")
     assert (course / "release" / A / f"{A}.ipynb").read_bytes() == release_notebook(A).read_bytes()
@@ -28,6 +33,13 @@ def released(tmp_path_factory):
         assert gb.find_assignment(A).notebooks, "generate_assignment should record the assignment"
     nbgrader(course, "release_assignment", A)
     return course
+
+
+def test_roster_and_due_date_are_in_the_gradebook(released):
+    with Gradebook(gradebook_url(released)) as gb:
+        student = gb.find_student(getpass.getuser())
+        assert (student.first_name, student.last_name, student.email) == ("Sam", "Student", "sam@example.org")
+        assert gb.find_assignment(A).duedate.isoformat(" ") == "2030-06-01 17:00:00"
 
 
 def _student(course):

@@ -6,10 +6,12 @@ from nbformat.notebooknode import NotebookNode
 from nbgrader import utils
 from nbgrader.preprocessors import ClearHiddenTests
 
-HIDDEN_NOTE = "# Hidden tests ran here; their result and message are below."
+from .display_priority import FeedbackStep
+
+HIDDEN_NOTE = "# (hidden test code not shown: the result is in this check's heading)"
 
 
-class HideHiddenTests(ClearHiddenTests):
+class HideHiddenTests(FeedbackStep, ClearHiddenTests):
     """Remove hidden test source from test cells and shorten their tracebacks.
 
     nbgrader restores hidden tests into the autograded notebook, and a failing

@@ -20,11 +20,11 @@ def score_histogram(report: AssignmentReport, target: Path) -> Path:
     bins = np.linspace(0, top, int(min(top, 20)) + 1)
     groups = {status: [s.score or 0.0 for s in report.with_status(status)] for status in COLOURS}
     groups = {status: scores for status, scores in groups.items() if scores}
-    fig, ax = plt.subplots(figsize=(8, 3.6), dpi=100)
+    fig, ax = plt.subplots(figsize=(9, 3.6), dpi=100)
     if groups:
         ax.hist(list(groups.values()), bins=bins, stacked=True, color=[COLOURS[s] for s in groups],
                 label=[f"{s} ({len(v)})" for s, v in groups.items()], edgecolor="white")
-        ax.legend(frameon=False, loc="upper left")
+        ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))  # beside the axes: covers no bar
     else:
         ax.text(0.5, 0.5, "no graded submissions yet", ha="center", va="center", transform=ax.transAxes)
     ax.set_xlim(0, top)

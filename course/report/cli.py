@@ -18,6 +18,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
                         help="course directory with gradebook.db, submitted/, autograded/ (default: %(default)s)")
     parser.add_argument("--out", type=Path, default=None,
                         help="folder for the report (default: <course>/report)")
+    parser.add_argument("--formgrader", default="http://localhost:8888/formgrader",
+                        help="formgrader's address, for the per-student links (default: %(default)s)")
     return parser
 
 
@@ -26,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
     from .write import write_report
     out = args.out or args.course / "report"
     try:
-        written = write_report(args.course, out, args.assignments or None)
+        written = write_report(args.course, out, args.assignments or None, args.formgrader)
     except (FileNotFoundError, KeyError) as exc:
         print(f"course report: {exc.args[0] if isinstance(exc, KeyError) else exc}", file=sys.stderr)
         return 1

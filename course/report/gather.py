@@ -43,6 +43,8 @@ class AssignmentReport:
     tests: list[tuple[str, float]]  # autograded test cells (grade id, points), notebook order
     submissions: dict[str, Submission]
 
+    roster: bool = False  # the gradebook has a class list (names or emails), not just ids
+
     def with_status(self, *statuses: str) -> list[Submission]:
         return [s for s in self.submissions.values() if s.status in statuses]
 
@@ -58,6 +60,12 @@ class Student:
     first_name: str = ""
     last_name: str = ""
     email: str = ""
+
+    @property
+    def name(self) -> str:
+        """"Last, First" from the roster, else the id."""
+        full = ", ".join(part for part in (self.last_name, self.first_name) if part)
+        return full or self.id
 
 
 def gather_course(course: Path, assignments: list[str] | None = None
@@ -81,6 +89,9 @@ def gather_gradebook(gb: Gradebook, course: Path, assignments: list[str] | None 
         for path in sorted((course / folder).glob("*/")):
             students.setdefault(path.name, Student(path.name))
     reports = [_gather_assignment(gb, course, name, sorted(students)) for name in names]
+    roster = any(s.first_name or s.last_name or s.email for s in students.values())
+    for report in reports:
+        report.roster = roster
     return [students[s] for s in sorted(students)], reports
 
 

@@ -5,7 +5,11 @@ import statistics
 from collections import Counter
 from html import escape
 
-from .gather import STATUSES, AssignmentReport
+import os
+from pathlib import Path
+
+from .gather import STATUSES, AssignmentReport, Student
+from .messages import is_unanswered
 
 CSS = """
 body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 2rem auto;
@@ -23,6 +27,7 @@ code { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: .88rem;
 .graded { background: #e3f1e5; } .error { background: #fde2cf; }
 .ungraded { background: #fff3c4; } .missing { background: #eceff3; }
 ul.messages { margin: 0; padding-left: 1.1rem; } img { max-width: 100%; }
+pre { white-space: pre-wrap; background: #f6f8fa; padding: .5rem .7rem; border-radius: .3rem; }
 """
 
 
@@ -63,7 +68,9 @@ def assignment_page(report: AssignmentReport, histogram: str) -> str:
             "<h2>Score distribution</h2>",
             f'<img src="{escape(histogram)}" alt="histogram of {a} scores">',
             "<h2>Not graded: errors, ungraded and missing submissions</h2>", _problem_table(report),
-            "<h2>Waiting for manual grading</h2>", _manual_table(report),
+            "<h2>Waiting for manual grading</h2>",
+            f'<p>Model answers: <a href="{a}_rubric.html">rubric for grading by hand</a>.</p>',
+            _manual_table(report),
             "<h2>Checks students fail most</h2>", _failure_table(report)]
     return page(f"{report.name} — grade report", "\n".join(body))
 
@@ -75,24 +82,28 @@ def _failure_table(report: AssignmentReport) -> str:
     rows, passed_by_all = [], 0
     stats = []
     for order, (grade_id, points) in enumerate(report.tests):
-        messages = Counter(s.failed_tests[grade_id] for s in scored if grade_id in s.failed_tests)
-        failed = sum(messages.values())
-        if not failed:
+        got = [s.failed_tests[grade_id] for s in scored if grade_id in s.failed_tests]
+        messages = Counter(m for m in got if not is_unanswered(m))  # real mistakes
+        unanswered = len(got) - sum(messages.values())  # stubs left as handed out
+        if not got:
             passed_by_all += 1
             continue
-        stats.append((-failed / len(scored), order, grade_id, points, failed, messages))
-    for _, _, grade_id, points, failed, messages in sorted(stats):
+        failed = sum(messages.values())
+        stats.append((-failed / len(scored), -unanswered, order, grade_id, points, failed, unanswered, messages))
+    for _, _, _, grade_id, points, failed, unanswered, messages in sorted(stats):
         rate = failed / len(scored)
         items = "".join(f"<li>{n}&times; <code>{escape(m)}</code></li>" for m, n in messages.most_common())
         rows.append([f"<code>{escape(grade_id)}</code>", f"{points:g}", f"{failed} / {len(scored)}",
                      f'<span class="bar" style="width:{rate * 5:.2f}rem"></span>{rate:.0%}',
-                     f'<ul class="messages">{items}</ul>'])
+                     str(unanswered), f'<ul class="messages">{items}</ul>'])
     note = (f'<p class="muted">{passed_by_all} of {len(report.tests)} autograded checks were passed '
             f"by every graded submission.</p>")
     if not rows:
         return note
-    return table(["test cell", "points", "failed", "rate", "messages (first line), most common first"],
-                 rows, numeric={1, 2, 3}) + note
+    note += ('<p class="muted"><em>not answered</em>: the function still raises the stub\'s '
+             "NotImplementedError; those are counted apart from the mistakes.</p>")
+    return table(["check", "points", "failed (mistakes)", "rate", "not answered",
+                  "messages (first line), most common first"], rows, numeric={1, 2, 3, 4}) + note
 
 
 def _manual_table(report: AssignmentReport) -> str:
@@ -111,8 +122,11 @@ def _manual_table(report: AssignmentReport) -> str:
 def _problem_table(report: AssignmentReport) -> str:
     problems = sorted(report.with_status("error", "ungraded"), key=lambda s: (s.status, s.student))
     missing = sorted(s.student for s in report.with_status("missing"))
+    everyone = ("Everyone on the roster submitted." if report.roster else
+                "Everyone with a submission folder was graded (no roster in the gradebook: "
+                "<code>nbgrader db student import</code> loads one, so missing students show).")
     text = (f"<p>No submission (<em>missing</em>) from: {escape(', '.join(missing))}</p>" if missing
-            else "<p>Everyone on the roster submitted.</p>")
+            else f"<p>{everyone}</p>")
     if not problems:
         return '<p class="muted">Every submission was graded without errors.</p>' + text
     rows = [[escape(s.student), status_badge(s.status),
@@ -121,7 +135,51 @@ def _problem_table(report: AssignmentReport) -> str:
     return table(["student", "status", "score so far", "reasons"], rows, numeric={2}) + text
 
 
-def index_page(reports: list[AssignmentReport], pages: dict[str, str], csv_name: str) -> str:
+def student_table(students: list[Student], reports: list[AssignmentReport], links: "Links") -> str:
+    """One row per student: score and status per assignment, with links to feedback and formgrader."""
+    rows = []
+    for student in students:
+        row = [escape(student.name) + (f' <span class="muted">({escape(student.id)})</span>'
+                                       if student.name != student.id else "")]
+        total = 0.0
+        for report in reports:
+            sub = report.submissions.get(student.id)
+            if sub is None:
+                row.append("")
+                continue
+            score = "" if sub.score is None or sub.status not in ("graded", "error") else f"{sub.score:g} "
+            total += (sub.score or 0.0) if sub.status == "graded" else 0.0
+            cell = f"{score}{status_badge(sub.status)}"
+            feedback = links.feedback(student.id, report)
+            if feedback:
+                cell += f' <a class="feedback" href="{escape(feedback)}">feedback</a>'
+            if sub.status != "missing":
+                cell += (f' <a class="formgrader" href="{escape(links.formgrader(student.id, report.name))}">'
+                         "formgrader</a>")
+            row.append(cell)
+        row.append(f"{total:g}")
+        rows.append(row)
+    return table(["student", *(f"{escape(r.name)} (of {r.max_score:g})" for r in reports), "total (graded)"], rows,
+                 numeric={len(reports) + 1})
+
+
+class Links:
+    """Where a student's feedback file and formgrader page are, seen from the report folder."""
+
+    def __init__(self, course: Path, out: Path, formgrader: str):
+        self.course, self.out, self.formgrader_url = Path(course), Path(out), formgrader.rstrip("/")
+
+    def feedback(self, student: str, report: AssignmentReport) -> str | None:
+        folder = self.course / "feedback" / student / report.name
+        pages = sorted(folder.glob("*.html")) if folder.is_dir() else []
+        return Path(os.path.relpath(pages[0], self.out)).as_posix() if pages else None
+
+    def formgrader(self, student: str, assignment: str) -> str:
+        return f"{self.formgrader_url}/manage_students/{student}/{assignment}"
+
+
+def index_page(reports: list[AssignmentReport], pages: dict[str, str], csv_name: str,
+               title: str = "Grade report", students_html: str = "") -> str:
     rows = []
     for report in reports:
         counts = Counter(s.status for s in report.submissions.values())
@@ -130,10 +188,14 @@ def index_page(reports: list[AssignmentReport], pages: dict[str, str], csv_name:
         rows.append([f'<a href="{escape(pages[report.name])}">{escape(report.name)}</a>',
                      *(str(counts.get(s, 0)) for s in STATUSES),
                      f"{statistics.mean(scores):.1f}" if scores else "", f"{report.max_score:g}", str(manual)])
-    body = ["<h1>Grade report</h1>",
+    body = [f"<h1>{escape(title)}</h1>",
             f'<p>LMS export: <a href="{escape(csv_name)}">{escape(csv_name)}</a> (one row per student; '
             "an empty score with status <em>error</em>, <em>ungraded</em> or <em>missing</em> "
             "is not a zero).</p>",
             table(["assignment", *STATUSES, "mean (graded)", "max", "manual grading to do"], rows,
                   numeric={1, 2, 3, 4, 5, 6, 7})]
-    return page("Grade report", "\n".join(body))
+    if students_html:
+        body += ["<h2>Students</h2>", '<p class="muted">Score so far (autograded plus manual grades '
+                 "entered) and status per assignment; <em>feedback</em> opens the student's feedback "
+                 "page, <em>formgrader</em> their submission in formgrader.</p>", students_html]
+    return page(title, "\n".join(body))

@@ -42,3 +42,11 @@ def exception_text(ename: str, evalue: str) -> str:
 def first_line(text: str) -> str:
     line = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
     return line if len(line) <= MAX_LENGTH else line[:MAX_LENGTH - 3] + "..."
+
+
+UNANSWERED = "NotImplementedError"
+
+
+def is_unanswered(message: str) -> bool:
+    """A stub left as handed out (``raise NotImplementedError()``), not a mistake in an answer."""
+    return message.startswith(UNANSWERED) or "not implemented yet" in message.lower()

@@ -31,8 +31,11 @@ class LabServer:
     """``jupyter lab`` serving ``root`` (also its working directory, where nbgrader looks for
     ``nbgrader_config.py``); use as a context manager so the server dies with the test."""
 
-    def __init__(self, root: Path, user_dir: Path, log: Path):
+    def __init__(self, root: Path, user_dir: Path, log: Path, config_path: Path | None = None):
+        """``config_path``: an extra Jupyter config folder (``JUPYTER_CONFIG_PATH``), as the
+        Makefile's ``lab`` and ``student-lab`` pass ``jupyter/instructor`` or ``jupyter/student``."""
         self.root, self.user_dir, self.log_path = Path(root), Path(user_dir), Path(log)
+        self.config_path = config_path
         self.port, self.token = free_port(), secrets.token_hex(16)
         self.proc: subprocess.Popen | None = None
 
@@ -51,7 +54,8 @@ class LabServer:
         for path in dirs.values():
             path.mkdir(parents=True, exist_ok=True)
         _write_lab_settings(dirs["JUPYTER_CONFIG_DIR"] / "lab" / "user-settings")
-        return dict(os.environ, PATH=bindir + os.pathsep + os.environ.get("PATH", ""),
+        extra = {"JUPYTER_CONFIG_PATH": str(self.config_path)} if self.config_path else {}
+        return dict(os.environ, PATH=bindir + os.pathsep + os.environ.get("PATH", ""), **extra,
                     PYTHONWARNINGS="ignore::DeprecationWarning",
                     **{name: str(path) for name, path in dirs.items()})
 

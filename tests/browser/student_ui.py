@@ -95,3 +95,21 @@ def submit(page: Page, assignment: str) -> str:
     submitted = page.locator("#submitted_assignments_list .list_item", has_text=assignment).first
     expect(submitted).to_be_visible(timeout=SLOW)
     return submitted.inner_text()
+
+
+def nbgrader_menu_items(page: Page) -> list[str]:
+    """The entries of JupyterLab's Nbgrader menu (the menu is closed again afterwards)."""
+    page.locator(".lm-MenuBar-itemLabel", has_text="Nbgrader").click()
+    items = page.locator(".lm-Menu-itemLabel")
+    expect(items.first).to_be_visible(timeout=SLOW)
+    labels = [label.strip() for label in items.all_inner_texts() if label.strip()]
+    page.keyboard.press("Escape")
+    return labels
+
+
+def on_first_screen(page: Page, text: str) -> bool:
+    """Whether ``text`` is shown in the open dialog without scrolling (inside the viewport)."""
+    element = page.locator(".jp-Dialog pre", has_text=text).first
+    expect(element).to_be_visible(timeout=SLOW)
+    box, viewport = element.bounding_box(), page.viewport_size
+    return box is not None and box["y"] >= 0 and box["y"] + min(box["height"], 40) <= viewport["height"]
