@@ -10,12 +10,12 @@ import sys
 
 import pytest
 
-from course.classroom import grade_class
-from course.fabricate import reference_answers
 from course.quality.assess import assess, generate_mutants
 from course.quality.clauses import contract_parts, contract_path, coverage
 from course.quality.equivalents import load_equivalents
 from course.quality.inprocess import CellKind, notebook_cells
+from harness.classroom import grade_class
+from harness.fabricate import reference_answers
 
 from .conftest import ASSIGNMENTS
 
