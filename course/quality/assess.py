@@ -50,7 +50,7 @@ class Assessment:
     mutants: list[MutantResult]         # the ones graded
     variants: list[VariantResult]
     coverage: Coverage | None
-    stale_equivalents: list[str] = field(default_factory=list)
+    stale_equivalents: list[str] = field(default_factory=list)  # no such mutant, or a check kills it
     seconds: float = 0.0
 
     def count(self, status: str) -> int:
@@ -111,6 +111,7 @@ def assess(assignment: str, sample: int | None = None, seed: int = 0, jobs: int 
         results.append(MutantResult(mutant, outcome, entry if entry and entry.after == mutant.after else None))
     by_id = {m.id: m for m in mutants}
     stale = [key for key, e in equivalents.items() if key not in by_id or by_id[key].after != e.after]
+    stale += [r.mutant.id for r in results if r.equivalent and r.outcome.loses_points]  # a check kills it
     test_cells = {c.grade_id for c in cells if c.kind in (CellKind.TEST, CellKind.MANUAL)}
     try:
         cover = coverage(assignment, test_cells)

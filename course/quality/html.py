@@ -72,7 +72,7 @@ def _mutant_row(r: MutantResult) -> list[str]:
 def _mutant_sections(a: Assessment) -> list[str]:
     out = ["<h2>Generated mutants</h2>"]
     if a.stale_equivalents:
-        out.append("<p>Stale equivalence records (no such mutant any more): " +
+        out.append("<p>Stale equivalence records (no such mutant any more, or a check now kills it): " +
                    ", ".join(_code(s) for s in a.stale_equivalents) + "</p>")
     order = {"surviving": 0, "equivalent": 1, "killed": 2}
     rows = [_mutant_row(r) for r in sorted(a.mutants, key=lambda r: order[r.status])]
