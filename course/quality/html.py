@@ -9,7 +9,8 @@ from .assess import Assessment, MutantResult
 
 BADGE = {"killed": "graded", "equivalent": "missing", "surviving": "error", "ok": "graded", "WRONG": "error"}
 CSS_EXTRA = """<style>.cell-blame { background: #fde2cf !important; font-weight: 600; }
-.cell-own { background: #e3f1e5 !important; } pre { margin: 0; white-space: pre-wrap; }</style>"""
+.cell-own { background: #e3f1e5 !important; } pre { margin: 0; white-space: pre-wrap; }
+td { overflow-wrap: anywhere; } summary { cursor: pointer; margin: .5rem 0; }</style>"""
 
 
 def _badge(text: str) -> str:
@@ -54,10 +55,10 @@ def assignment_page(a: Assessment) -> str:
             f"<p>{escape(a.summary())}</p>",
             f'<p class="muted">Reference answers: {_cells(a.reference.failures) if a.reference.failures else "every test cell passes"}. '
             f"Graded in {a.seconds:.0f} s.</p>"]
-    body += _mutant_sections(a)
     body += _variant_sections(a)
     body += _kill_matrix(a)
     body += _clause_section(a)
+    body += _mutant_sections(a)
     return page(f"Grader quality: {a.assignment}", "\n".join(body) + CSS_EXTRA)
 
 
@@ -74,11 +75,15 @@ def _mutant_sections(a: Assessment) -> list[str]:
     if a.stale_equivalents:
         out.append("<p>Stale equivalence records (no such mutant any more, or a check now kills it): " +
                    ", ".join(_code(s) for s in a.stale_equivalents) + "</p>")
-    order = {"surviving": 0, "equivalent": 1, "killed": 2}
-    rows = [_mutant_row(r) for r in sorted(a.mutants, key=lambda r: order[r.status])]
-    out.append(table(["mutant (cell:operator:occurrence)", "line", "change", "verdict",
-                      "failing checks / why equivalent"], rows, numeric={1}) if rows else
-               '<p class="muted">no mutants graded</p>')
+    headers = ["mutant (cell:operator:occurrence)", "line", "change", "verdict", "failing checks / why equivalent"]
+    open_rows = [_mutant_row(r) for r in a.mutants if r.status == "surviving"] + \
+        [_mutant_row(r) for r in a.mutants if r.status == "equivalent"]
+    killed = [_mutant_row(r) for r in a.mutants if r.status == "killed"]
+    out.append(table(headers, open_rows, numeric={1}) if open_rows else
+               '<p class="muted">no surviving or equivalent mutant</p>')
+    if killed:
+        out.append(f"<details><summary>{len(killed)} killed mutants</summary>\n"
+                   f"{table(headers, killed, numeric={1})}\n</details>")
     return out
 
 
