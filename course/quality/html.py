@@ -10,7 +10,7 @@ from .assess import Assessment, MutantResult
 BADGE = {"killed": "graded", "equivalent": "missing", "surviving": "error", "ok": "graded", "WRONG": "error"}
 CSS_EXTRA = """<style>.cell-blame { background: #fde2cf !important; font-weight: 600; }
 .cell-own { background: #e3f1e5 !important; } pre { margin: 0; white-space: pre-wrap; }
-td { overflow-wrap: anywhere; } summary { cursor: pointer; margin: .5rem 0; }</style>"""
+td { overflow-wrap: break-word; } summary { cursor: pointer; margin: .5rem 0; }</style>"""
 
 
 def _badge(text: str) -> str:
@@ -102,15 +102,15 @@ def _variant_sections(a: Assessment) -> list[str]:
                 cls = "cell-own" if answer == v.grade_id and points else "cell-blame" if points else ""
                 cells.append(f'<span class="{cls}">{points:g}</span>' if points else '<span class="muted">0</span>')
             blame_rows.append([escape(f"{v.grade_id}: {v.why}")] + cells)
-    out = ["<h2>Hand-written variants (tests/mutants/)</h2>",
-           table(["answer", "variant", "kind", "verdict", "failing checks"], rows) if rows else
-           '<p class="muted">no variants registered</p>',
-           "<h2>Blame matrix</h2>",
-           '<p class="muted">Points each wrong variant loses, by the answer whose checks take them. '
-           "One function, one blame: every loss should sit in the variant's own column.</p>"]
+    out = ["<h2>Blame matrix</h2>",
+           '<p class="muted">Points each wrong variant of <code>tests/mutants/</code> loses, by the answer whose '
+           "checks take them. One function, one blame: every loss should sit in the variant's own column.</p>"]
     if blame_rows:
         out.append(table(["wrong variant"] + [_code(x) for x in answers], blame_rows,
                          numeric=set(range(1, len(answers) + 1))))
+    out += ["<h2>Hand-written variants (tests/mutants/)</h2>",
+            table(["answer", "variant", "kind", "verdict", "failing checks"], rows) if rows else
+            '<p class="muted">no variants registered</p>']
     return out
 
 
