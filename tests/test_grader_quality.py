@@ -21,7 +21,7 @@ from .conftest import ASSIGNMENTS
 
 # Assignments whose clause map is complete and whose every generated mutant is killed or
 # recorded as equivalent (`course grader-report --strict <a>` lists what the others lack).
-FINISHED = ["ps01_vectors", "ps02_softmax", "ps06_probability", "ps07_information_theory", "ps11_fourier"]
+FINISHED = ["ps01_vectors", "ps02_softmax", "ps03_gradient_descent", "ps06_probability", "ps07_information_theory", "ps11_fourier"]
 REMAINING = [a for a in ASSIGNMENTS if a not in FINISHED]
 SAMPLE = 6  # mutants per finished assignment in the in-process test
 CONFIRM = 6  # equivalent mutants per finished assignment graded through nbgrader
