@@ -11,9 +11,8 @@ back (``course report``); ``export/`` writes it for an LMS as ``nbgrader export`
 CSV, Canvas, Moodle); ``similarity/`` compares students' answers (``course similarity``, evidence
 for a person, never a grade); ``quality/`` tests the graders themselves (``course grader-report``:
 mutants, hand-written variants, blame, contract clauses); ``datasets/`` builds the shipped data;
-``validate.py`` is the students'
-``course validate``. The test, demo and benchmark harness lives apart in ``harness/`` and is
-neither installed nor mounted in the jail.
+``validate.py`` is the students' ``course validate``. The test, demo and benchmark harness lives
+apart in ``harness/`` and is neither installed nor mounted in the jail.
 """
 from pathlib import Path
 
