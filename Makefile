@@ -15,7 +15,7 @@ SHAKESPEARE := source/project1_mini_lm/shakespeare.txt
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT  := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get
 
-.PHONY: help venv sandbox-deps browser-deps data source release check-release demo test test-fast bench lab student-lab lock clean-demo
+.PHONY: help venv sandbox-deps browser-deps data source release check-release demo test test-fast bench grader-report lab student-lab lock clean-demo
 
 help:
 	@echo "make demo     - build notebooks, grade fabricated students with nbgrader, print scores (python -m harness demo)"
@@ -26,6 +26,7 @@ help:
 	@echo "make lab      - JupyterLab with nbgrader's extensions on this course (instructor)"
 	@echo "make student-lab - JupyterLab as a student sees it, in ./student (no formgrader)"
 	@echo "make bench    - stock unsandboxed nbgrader autograde vs sandboxed autograde vs course grade (13 assignments)"
+	@echo "make grader-report - mutation-test every assignment's graders -> build/grader-report/index.html"
 	@echo "make sandbox-deps / browser-deps - Debian packages: bubblewrap / chromium"
 
 $(STAMP): requirements.txt pyproject.toml
@@ -78,6 +79,10 @@ N ?= 4
 bench: release sandbox-deps
 	$(BIN)/python bench/grading.py --n $(N)
 	$(BIN)/python bench/grading.py --n 2 --dask --assignments ps01_vectors ps02_softmax ps06_probability
+
+# Every generated mutant and hand-written variant of every assignment, graded in-process.
+grader-report: $(STAMP)
+	$(BIN)/course grader-report
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not pipeline"

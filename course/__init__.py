@@ -9,10 +9,11 @@ trusted test cells), ``batch/`` (``course grade``: a class in parallel) and ``ap
 ``graders/`` may use); ``feedback/`` holds the feedback steps; ``report/`` reads the gradebook
 back (``course report``); ``export/`` writes it for an LMS as ``nbgrader export`` plugins (status
 CSV, Canvas, Moodle); ``similarity/`` compares students' answers (``course similarity``, evidence
-for a person, never a grade); ``datasets/`` builds the shipped data; ``validate.py`` is the students'
-``course validate``, and ``lab_validate.py`` gives JupyterLab's Validate button its
-verdict. The test, demo and benchmark harness lives apart in ``harness/`` and is
-neither installed nor mounted in the jail.
+for a person, never a grade); ``quality/`` tests the graders themselves (``course grader-report``:
+mutants, hand-written variants, blame, contract clauses); ``datasets/`` builds the shipped data;
+``validate.py`` is the students' ``course validate``, and ``lab_validate.py`` gives JupyterLab's
+Validate button its verdict. The test, demo and benchmark harness lives apart in ``harness/`` and
+is neither installed nor mounted in the jail.
 """
 from pathlib import Path
 

@@ -42,6 +42,11 @@ def _similarity(args) -> int:
     return run(args)
 
 
+def _grader_report(args) -> int:
+    from .quality.cli import run
+    return run(args)
+
+
 def _validate(args) -> int:
     from course.validate import main as validate
     return validate(args.notebooks)
@@ -72,6 +77,11 @@ def main(argv: list[str] | None = None) -> int:
     from .similarity.cli import add_arguments as similarity_arguments
     similarity_arguments(p)
     p.set_defaults(func=_similarity)
+    p = sub.add_parser("grader-report", help="HTML report on the graders: mutants killed, variants, blame, "
+                       "contract clauses covered")
+    from .quality.cli import add_arguments as grader_report_arguments
+    grader_report_arguments(p)
+    p.set_defaults(func=_grader_report)
     p = sub.add_parser("validate", help="nbgrader validate that exits non-zero and names each failing test")
     p.add_argument("notebooks", nargs="+", help="notebook(s) to validate")
     p.set_defaults(func=_validate)

@@ -1,0 +1,110 @@
+"""The graders are tested: every contract clause has a check, every mutant is killed or explained.
+
+Mutants are graded in-process (fast); the ones recorded as equivalent, and a few killed
+ones, are confirmed through real nbgrader.
+"""
+import os
+import random
+import subprocess
+import sys
+
+import pytest
+
+from course.quality.assess import assess, generate_mutants
+from course.quality.clauses import contract_parts, contract_path, coverage
+from course.quality.equivalents import EQUIVALENTS_DIR, load_equivalents
+from course.quality.inprocess import CellKind, notebook_cells
+from harness.classroom import grade_class
+from harness.fabricate import reference_answers
+
+from .conftest import ASSIGNMENTS
+
+# Assignments whose clause map is complete and whose every generated mutant is killed or
+# recorded as equivalent (`course grader-report --strict <a>` lists what the others lack).
+FINISHED = ["ps01_vectors", "ps02_softmax", "ps03_gradient_descent", "ps06_probability", "ps07_information_theory", "ps11_fourier"]
+REMAINING = [a for a in ASSIGNMENTS if a not in FINISHED]
+SAMPLE = 6  # mutants per finished assignment in the in-process test
+CONFIRM = 6  # equivalent mutants per finished assignment graded through nbgrader
+
+
+@pytest.fixture(scope="module")
+def contract():
+    path = contract_path()
+    if not path.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"the curriculum contract is missing: {path}")
+        pytest.skip(f"the curriculum contract is not at {path} (set COURSE_CONTRACT)")
+    return path.read_text(encoding="utf-8")
+
+
+def _test_cells(assignment):
+    return {c.grade_id for c in notebook_cells(assignment) if c.kind in (CellKind.TEST, CellKind.MANUAL)}
+
+
+def test_a_contract_section_splits_into_sentences_and_semicolon_parts():
+    text = ("## ps99_demo — demo\n- `f(x) -> float` — the value of x. Any shape; stable (no NaN; no warning);\n"
+            "  Raises ValueError if `x.y` < 0.\n## next\n- `g()` — other.\n")
+    assert contract_parts("ps99_demo", text) == [
+        "`f(x) -> float` — the value of x.", "Any shape;", "stable (no NaN; no warning);",
+        "Raises ValueError if `x.y` < 0."]
+
+
+@pytest.mark.parametrize("assignment", FINISHED)
+def test_every_contract_clause_of_a_finished_assignment_has_a_check(contract, assignment):
+    result = coverage(assignment, _test_cells(assignment), contract)
+    assert result.parts, f"no section for {assignment} in the contract"
+    assert not result.unmapped, f"contract parts no clause quotes: {result.unmapped}"
+    assert not result.uncovered, f"clauses whose checks are not test cells of the notebook: {result.uncovered}"
+    assert not result.stale, f"clauses quoting words the contract does not have: {result.stale}"
+
+
+@pytest.mark.parametrize("assignment", REMAINING)
+def test_the_remaining_assignments_are_not_finished_yet(contract, assignment):
+    """The list is kept honest: an assignment with a complete clause map and a reviewed mutant
+    record (graders/equivalent_mutants/<a>.toml) belongs in FINISHED, where its tests run."""
+    complete = coverage(assignment, _test_cells(assignment), contract).complete
+    assert not (complete and (EQUIVALENTS_DIR / f"{assignment}.toml").exists())
+
+
+@pytest.mark.parametrize("assignment", FINISHED)
+def test_a_sample_of_mutants_is_killed_or_recorded_as_equivalent(assignment):
+    result = assess(assignment, sample=SAMPLE, seed=len(assignment), with_variants=False)
+    assert not result.reference.failures, f"the reference fails {result.reference.failures}"
+    surviving = [f"{r.mutant.id}: {r.mutant.after}" for r in result.mutants if r.status == "surviving"]
+    assert not surviving, f"mutants no check kills and no record explains: {surviving}"
+    assert not result.stale_equivalents, f"equivalence records of no current mutant: {result.stale_equivalents}"
+
+
+@pytest.mark.pipeline
+@pytest.mark.parametrize("assignment", FINISHED)
+def test_nbgrader_confirms_equivalent_mutants_keep_full_marks_and_killed_ones_lose_points(
+        tmp_path_factory, assignment):
+    equivalents = load_equivalents(assignment)
+    mutants = generate_mutants(notebook_cells(assignment))
+    same = [m for m in mutants if m.id in equivalents]
+    same = random.Random(0).sample(same, min(CONFIRM, len(same)))  # a seeded few: nbgrader is slow
+    killed = assess(assignment, sample=2, seed=1, with_variants=False).mutants
+    reference = reference_answers(assignment)
+    students = {f"m{i}": {**reference, m.grade_id: m.source} for i, m in enumerate(same)}
+    students.update({f"k{i}": {**reference, r.mutant.grade_id: r.mutant.source}
+                     for i, r in enumerate(killed) if r.status == "killed"})
+    graded = grade_class(tmp_path_factory.mktemp(f"{assignment}-mutants"), assignment, students)
+    for i, mutant in enumerate(same):
+        result = graded.results[f"m{i}"]
+        assert result.auto_score == result.max_auto, f"{mutant.id} ({mutant.after}) lost {result.lost}"
+    for student in (s for s in students if s.startswith("k")):
+        result = graded.results[student]
+        assert result.auto_score < result.max_auto, f"a mutant killed in-process kept full marks: {student}"
+
+
+def test_the_grader_report_command_writes_a_page_and_a_summary_line(tmp_path):
+    out = tmp_path / "report"
+    run = subprocess.run([sys.executable, "-m", "course.cli", "grader-report", "ps02_softmax", "--sample", "2",
+                          "--out", str(out)], capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr
+    assert "ps02_softmax: mutants" in run.stdout and "(sample of 2)" in run.stdout
+    page = (out / "ps02_softmax.html").read_text(encoding="utf-8")
+    for heading in ("Generated mutants", "Hand-written variants", "Blame matrix", "Which check kills what",
+                    "Contract clauses"):
+        assert heading in page
+    assert 'href="ps02_softmax.html"' in (out / "index.html").read_text(encoding="utf-8")
