@@ -15,6 +15,7 @@ import threading
 import time
 
 from jupyter_core.utils import run_sync
+from jupyter_client.kernelspec import NoSuchKernel
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat.v4 import new_output
 from nbgrader import utils
@@ -22,6 +23,7 @@ from nbgrader.preprocessors import Execute
 from traitlets import Enum, Integer
 
 from course.grading.sandbox.grader.channel import Channel, request_once
+from course.grading.sandbox.grader.copy_back import copy_back
 from course.grading.sandbox.grader.jail import Jail, Limits, SandboxUnavailable, probe
 from course.grading.sandbox.grader.kernel import SandboxKernelManager
 from course.grading.sandbox.grader.run import NotebookRun, death_reason, kill_everything
@@ -66,6 +68,8 @@ class SandboxedExecute(Execute, JailSettings):
                 run.jail, run.enter_dir = Jail(run.path, self.jail_limits(), submitted_dir=run.submitted), None
                 self.kernel_manager_class = SandboxKernelManager
                 nb, resources = super().preprocess(nb, resources)
+        except NoSuchKernel:
+            raise  # as stock nbgrader: this submission fails (no kernel of that name), the batch goes on
         except Exception as exc:  # noqa: BLE001 - e.g. a kernel that never started: a reason, not a crash
             run.fail(self._death_reason(str(exc)) if isinstance(exc, DeadKernelError)
                      else f"grading failed: {type(exc).__name__}: {str(exc)[:300]}")
@@ -117,6 +121,23 @@ class SandboxedExecute(Execute, JailSettings):
 
     # -- cells ----------------------------------------------------------------------------
     def preprocess_cell(self, cell, resources, index):
+        cell, resources = self._preprocess_cell(cell, resources, index)
+        run = self.run
+        if index == len(self.nb.cells) - 1 and run.jailed and run.dead_reason is None:
+            self._copy_back()
+        return cell, resources
+
+    def _copy_back(self) -> None:
+        """Files the notebook wrote beside itself go next to the graded notebook (copy_back)."""
+        try:
+            notes = copy_back(lambda op, **fields: request_once(self, op, 60, **fields),
+                              self.run.jail.work_dir, self.run.path)
+        except Exception as exc:  # noqa: BLE001 - the grade stands without them
+            notes = [f"files the notebook wrote were not copied: {type(exc).__name__}: {str(exc)[:200]}"]
+        for note in notes:
+            self.run.status.note(note)
+
+    def _preprocess_cell(self, cell, resources, index):
         run = self.run
         if cell.cell_type != "code":
             return cell, resources

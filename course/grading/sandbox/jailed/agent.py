@@ -194,6 +194,13 @@ class Agent:
         return {"$handle": key, "type": kind.__name__[:200], "module": str(kind.__module__)[:200],
                 "callable": callable(obj)}
 
+    def op_side_files(self, request: dict) -> list:
+        """Files the notebook wrote beside itself, for the grader to copy next to the graded
+        notebook as stock nbgrader leaves them (:mod:`course.grading.sandbox.grader.copy_back`
+        checks them again)."""
+        from .workdir import side_files
+        return side_files(str(request["work_dir"]), int(request["max_files"]), int(request["max_bytes"]))
+
     def op_write_file(self, request: dict) -> Any:
         import base64
         import os

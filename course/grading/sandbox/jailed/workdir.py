@@ -27,6 +27,34 @@ def copy_submission(work_dir: str) -> None:
                 print(f"course sandbox: not copied {name}: {exc}", file=sys.stderr)
 
 
+def side_files(work_dir: str, max_files: int, max_bytes: int) -> list:
+    """[relative path, base64 content] of each regular file in ``work_dir`` that is new or
+    differs from the submission's copy; no symlinks, no notebooks, at most ``max_files``
+    files and ``max_bytes`` bytes in all (the grader checks these bounds again)."""
+    import base64
+    found, total = [], 0
+    for root, dirs, files in os.walk(work_dir):
+        dirs[:] = sorted(d for d in dirs if not os.path.islink(os.path.join(root, d)))
+        for name in sorted(files):
+            path = os.path.join(root, name)
+            rel = os.path.relpath(path, work_dir)
+            if name.endswith(".ipynb") or os.path.islink(path) or not os.path.isfile(path):
+                continue
+            size = os.path.getsize(path)
+            if len(found) >= max_files or total + size > max_bytes:
+                return found
+            with open(path, "rb") as handle:
+                data = handle.read(size + 1)
+            original = os.path.join(SOURCE, rel)
+            if os.path.isfile(original) and not os.path.islink(original):
+                with open(original, "rb") as handle:
+                    if handle.read(size + 1) == data:
+                        continue
+            total += len(data)
+            found.append([rel, base64.b64encode(data).decode("ascii")])
+    return found
+
+
 def enter(work_dir: str) -> None:
     """Copy the submission in and make it the working directory, as a cold boot does."""
     copy_submission(work_dir)

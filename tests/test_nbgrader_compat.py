@@ -1,0 +1,124 @@
+"""nbgrader's own test-suite passes with the course's grading swaps as it does on stock nbgrader.
+
+The shipped tests of the installed nbgrader (``nbgrader.tests.apps``: autograde,
+generate_feedback, validate, export; nothing of them is copied here) run twice in
+subprocesses: stock, and with the three swaps of ``nbgrader_config.py`` (the reader as
+exporter, SandboxedExecute for Execute, RecordGradingStatus) in a config file that every
+test course picks up through ``JUPYTER_CONFIG_PATH``. Each test's outcome must be the same
+on both sides, except the deliberate deviations listed in :data:`DEVIATIONS`, each with its
+security reason and the test of the safer behaviour. Only the tests that run ``nbgrader
+autograde`` are run (55 of 77: none of validate's), since the swaps configure nothing else;
+both sides run at once, each on pytest-xdist workers (``NBGRADER_COMPAT_WORKERS``, default 2).
+"""
+from __future__ import annotations
+
+import importlib
+import inspect
+import os
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from traitlets.config.loader import PyFileConfigLoader
+
+pytestmark = pytest.mark.pipeline
+
+ROOT = Path(__file__).resolve().parent.parent
+MODULES = [f"nbgrader.tests.apps.test_nbgrader_{m}" for m in ("autograde", "generate_feedback", "validate", "export")]
+STOCK_AUTOGRADE = ["nbgrader.preprocessors.Execute", "nbgrader.preprocessors.IgnorePattern",
+                   "nbconvert.preprocessors.ClearMetadataPreprocessor", "nbgrader.preprocessors.LimitOutput",
+                   "nbgrader.preprocessors.SaveAutoGrades", "nbgrader.preprocessors.AssignLatePenalties",
+                   "nbgrader.preprocessors.CheckCellMetadata"]
+
+_AUTOGRADE = re.compile(r"""["']autograde["']""")
+
+# Tests of nbgrader's suite whose outcome differs on purpose: test id -> why, and the
+# course test that checks the safer behaviour instead.
+DEVIATIONS: dict[str, str] = {}
+
+
+def swaps_config(course_config: Path) -> str:
+    """The course's exporter and autograde steps as a config file; everything else stock."""
+    config = PyFileConfigLoader(course_config.name, path=str(course_config.parent)).load_config()
+    steps = list(config.Autograde.autograde_preprocessors)
+    stock_part = [s for s in steps if not s.startswith("course.")]
+    ours = [s for s in steps if s.startswith("course.")]
+    assert stock_part == STOCK_AUTOGRADE[1:], "the course's autograde steps are no longer stock's plus the swaps"
+    assert len(ours) == 2 and steps[0] == ours[0], "expected SandboxedExecute first and RecordGradingStatus"
+    return ("c = get_config()\n"
+            f"c.Autograde.exporter_class = {config.Autograde.exporter_class!r}\n"
+            f"c.Autograde.autograde_preprocessors = {steps!r}\n")
+
+
+def tests_that_autograde() -> list[str]:
+    """Node ids (file::class::function) of the tests that run ``nbgrader autograde``. The swaps
+    configure only the Autograde converter, so the others (all of validate's) cannot differ."""
+    selected = []
+    for name in MODULES:
+        module = importlib.import_module(name)
+        for cls_name, cls in vars(module).items():
+            if not (cls_name.startswith("Test") and inspect.isclass(cls)):
+                continue
+            for fn_name, fn in vars(cls).items():
+                if fn_name.startswith("test_") and _AUTOGRADE.search(inspect.getsource(fn)):
+                    selected.append(f"{module.__file__}::{cls_name}::{fn_name}")
+    return selected
+
+
+def run_suite(side: str, folder: Path, workers: int, tests: list[str]) -> dict[str, str]:
+    """Run ``tests`` in ``folder``; outcome ("passed", "failed", "skipped") per test id."""
+    folder.mkdir()
+    (folder / "pytest.ini").write_text("[pytest]\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "JUPYTER_"))}
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"  # nbgrader calls `alembic`
+    if side == "swaps":
+        (folder / "config").mkdir()
+        (folder / "config" / "nbgrader_config.py").write_text(swaps_config(ROOT / "nbgrader_config.py"))
+        env["JUPYTER_CONFIG_PATH"] = str(folder / "config")
+    xml = folder / "results.xml"
+    argv = [sys.executable, "-m", "pytest", "-c", str(folder / "pytest.ini"), "-p", "no:cacheprovider", "-q",
+            "-n", str(workers), f"--junitxml={xml}", *tests]
+    run = subprocess.run(argv, cwd=folder, env=env, capture_output=True, text=True, timeout=3600)
+    (folder / "log.txt").write_text(run.stdout + run.stderr)
+    assert xml.exists(), f"{side}: pytest wrote no results:\n{run.stdout[-3000:]}{run.stderr[-3000:]}"
+    return outcomes(xml)
+
+
+def outcomes(xml: Path) -> dict[str, str]:
+    result = {}
+    for case in ET.parse(xml).getroot().iter("testcase"):
+        test_id = f"{case.get('classname', '').rsplit('.', 1)[-1]}::{case.get('name')}"
+        kinds = {child.tag for child in case}
+        result[test_id] = ("failed" if kinds & {"failure", "error"} else
+                           "skipped" if "skipped" in kinds else "passed")
+    return result
+
+
+@pytest.fixture(scope="module")
+def both_sides(tmp_path_factory):
+    workers = int(os.environ.get("NBGRADER_COMPAT_WORKERS", "2"))
+    base = tmp_path_factory.mktemp("nbgrader-compat")
+    tests = tests_that_autograde()
+    with ThreadPoolExecutor(2) as pool:
+        stock = pool.submit(run_suite, "stock", base / "stock", workers, tests)
+        swaps = pool.submit(run_suite, "swaps", base / "swaps", workers, tests)
+        return stock.result(), swaps.result(), base
+
+
+def test_nbgrader_suite_passes_with_the_course_swaps_as_on_stock(both_sides):
+    stock, swaps, base = both_sides
+    assert stock, "no nbgrader tests ran"
+    new = {t: f"stock {stock[t]}, with the swaps {swaps.get(t, 'missing')}"
+           for t in stock if stock[t] != swaps.get(t) and t not in DEVIATIONS}
+    assert not new, (f"nbgrader tests whose outcome changed under the course's grading (logs in {base}): "
+                     + "; ".join(f"{t}: {v}" for t, v in sorted(new.items())))
+
+
+def test_every_listed_deviation_still_deviates(both_sides):
+    stock, swaps, _ = both_sides
+    stale = [t for t in DEVIATIONS if t not in stock or stock[t] == swaps.get(t)]
+    assert not stale, f"deviations that no longer differ from stock (remove them from DEVIATIONS): {stale}"
