@@ -8,27 +8,13 @@ import shutil
 from pathlib import Path
 
 from course import ROOT
-from course.nbgrader_run import nbgrader
+from course.nbgrader_run import make_scratch_course, nbgrader
 from course.report.scores import read_results
+from harness.fixtures import unsandboxed
 
 EXAMPLE = ROOT / "examples" / "existing_assignment"
 ASSIGNMENT = "example_stats"
 NOTEBOOK = f"{ASSIGNMENT}.ipynb"
-
-_CONFIG = '''\
-import os
-c = get_config()  # noqa: F821
-load_subconfig({root_config!r})  # noqa: F821
-c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
-'''
-_STOCK = '''\
-c.Autograde.exporter_class = "nbconvert.exporters.NotebookExporter"
-c.Autograde.autograde_preprocessors = [
-    "nbgrader.preprocessors.Execute", "nbgrader.preprocessors.IgnorePattern",
-    "nbconvert.preprocessors.ClearMetadataPreprocessor", "nbgrader.preprocessors.LimitOutput",
-    "nbgrader.preprocessors.SaveAutoGrades", "nbgrader.preprocessors.AssignLatePenalties",
-    "nbgrader.preprocessors.CheckCellMetadata"]
-'''
 
 RIGHT = {
     "load_column": 'import csv\n\n\ndef load_column(path, name):\n    with open(path, newline="") as handle:\n'
@@ -43,9 +29,10 @@ def make_course(path: Path, stock: bool = False) -> Path:
     """A course with the example in ``source/`` and its release generated; ``stock`` swaps the
     course's reader and sandboxed steps back for nbgrader's own."""
     path.mkdir(parents=True)
-    shutil.copytree(EXAMPLE / "source", path / "source")
-    config = _CONFIG.format(root_config=str(ROOT / "nbgrader_config.py")) + (_STOCK if stock else "")
-    (path / "nbgrader_config.py").write_text(config, encoding="utf-8")
+    shutil.copytree(EXAMPLE / "source", path / "source")  # before: a scratch course links the course's
+    make_scratch_course(path)
+    if stock:
+        unsandboxed(path)
     nbgrader(path, "generate_assignment", ASSIGNMENT, "--force")
     return path
 

@@ -32,12 +32,7 @@ def repair(data: Any) -> list[str]:
     if not isinstance(minor, int) or isinstance(minor, bool) or not 0 <= minor <= 5:
         data["nbformat_minor"] = minor = 5 if _has_ids(data["cells"]) else 4
         changes.append("nbformat_minor")
-    for key in [k for k in data if k not in _NOTEBOOK_FIELDS]:
-        del data[key]
-        changes.append(f"field {key!r}")
-    if not isinstance(data.get("metadata"), dict):
-        data["metadata"] = {}
-        changes.append("notebook metadata")
+    changes += _only_fields(data, _NOTEBOOK_FIELDS)
     cells, seen = [], set()
     for index, cell in enumerate(data["cells"][:_MAX_CELLS]):
         if not isinstance(cell, dict):
@@ -56,13 +51,7 @@ def _repair_cell(cell: dict, minor: int, seen: set) -> list[str]:
     if cell.get("cell_type") not in _CELL_FIELDS:
         changes.append(f"cell type {str(cell.get('cell_type'))[:40]!r} (made markdown)")
         cell["cell_type"] = "markdown"
-    fields = _CELL_FIELDS[cell["cell_type"]]
-    for key in [k for k in cell if k not in fields]:
-        del cell[key]
-        changes.append(f"field {str(key)[:40]!r}")
-    if not isinstance(cell.get("metadata"), dict):
-        cell["metadata"] = {}
-        changes.append("metadata")
+    changes += _only_fields(cell, _CELL_FIELDS[cell["cell_type"]])
     source = cell.get("source")
     if not (isinstance(source, str) or (isinstance(source, list) and all(isinstance(s, str) for s in source))):
         cell["source"] = ""
@@ -104,6 +93,18 @@ def strip_metadata(data: dict) -> None:
         if cell.get("cell_type") == "code":
             cell["outputs"] = []
         cell.pop("attachments", None)
+
+
+def _only_fields(obj: dict, fields: tuple) -> list[str]:
+    """Drop the fields the schema does not allow; an object for metadata."""
+    changes = []
+    for key in [k for k in obj if k not in fields]:
+        del obj[key]
+        changes.append(f"field {str(key)[:40]!r}")
+    if not isinstance(obj.get("metadata"), dict):
+        obj["metadata"] = {}
+        changes.append("metadata")
+    return changes
 
 
 def _has_ids(cells: list) -> bool:
