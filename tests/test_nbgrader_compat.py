@@ -37,8 +37,23 @@ STOCK_AUTOGRADE = ["nbgrader.preprocessors.Execute", "nbgrader.preprocessors.Ign
 _AUTOGRADE = re.compile(r"""["']autograde["']""")
 
 # Tests of nbgrader's suite whose outcome differs on purpose: test id -> why, and the
-# course test that checks the safer behaviour instead.
-DEVIATIONS: dict[str, str] = {}
+# course test that checks the safer behaviour instead. Keep it short.
+_UNKNOWN_GRADED_CELLS = (
+    "A submission whose graded cells the release does not have is graded, those cells running as "
+    "ordinary cells (noted in the log), instead of failing: a failed submission has no gradebook "
+    "record and fails the run, so a student could make their own work ungradable. Safer behaviour: "
+    "tests/test_reader.py::test_graded_cells_the_release_lacks_become_ordinary_cells, tests/test_reader_fuzz.py.")
+DEVIATIONS: dict[str, str] = {
+    "TestNbGraderAutograde::test_handle_failure": _UNKNOWN_GRADED_CELLS,
+    "TestNbGraderAutograde::test_handle_failure_single_notebook": _UNKNOWN_GRADED_CELLS,
+    "TestNbGraderAutograde::test_hidden_tests_single_notebook": (
+        "Its last test cell runs `del squares` to check that the student's sum_of_squares calls squares. "
+        "Test cells run in the grader, outside the jail, and reach student objects only through "
+        "read-only proxies, so nothing in the student's code can alter a verdict; deleting or "
+        "rebinding a name there changes the grader's name only, and the check scores 0 (1.0 instead "
+        "of 1.5). Safer behaviour: tests/test_sandbox_wire.py::"
+        "test_student_objects_are_read_only_for_the_grader, tests/test_attacks.py."),
+}
 
 
 def swaps_config(course_config: Path) -> str:

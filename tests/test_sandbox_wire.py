@@ -84,3 +84,10 @@ def test_in_place_changes_are_mirrored_onto_the_callers_objects():
     a, items, table = np.zeros(3), [1, [2, 3]], {"k": np.ones(2)}
     mirror([a, items, table], [np.array([1.0, 2.0, 3.0]), [1, [2, 4]], {"k": np.zeros(2), "new": 1}])
     assert a.tolist() == [1.0, 2.0, 3.0] and items == [1, [2, 4]] and table["k"].tolist() == [0, 0] and table["new"] == 1
+
+
+def test_student_objects_are_read_only_for_the_grader():
+    from course.grading.sandbox.grader.remote import RemoteObject
+    student_function = RemoteObject(None, {"$handle": 1, "callable": True})
+    with pytest.raises(TypeError, match="read-only"):
+        student_function.cache = {}
