@@ -18,11 +18,15 @@ pytestmark = pytest.mark.pipeline
 # Each composite (a graded function whose contract builds on another graded one) and
 # its helpers: a wrong helper must leave the composite's points intact.
 COMPOSITES = {
+    "ps01_vectors": {"most_similar": ["pairwise_cosine"]},
     "ps02_softmax": {"log_softmax": ["softmax"]},
+    "ps07_information_theory": {"entropy_vs_temperature": ["entropy"], "mutual_information": ["entropy"]},
     "ps08_attention": {"multi_head_attention": ["scaled_dot_product_attention", "split_heads", "merge_heads"]},
     "ps09_backprop": {"forward": ["relu"], "backward": ["relu", "relu_grad", "forward"],
                       "predict": ["forward"],
                       "train": ["forward", "backward", "softmax_cross_entropy", "init_params"]},
+    "project1_mini_lm": {"attention_lm_loss_and_grads": ["attention_lm_forward"],
+                         "train_attention_lm": ["attention_lm_loss_and_grads", "attention_lm_forward"]},
 }
 
 
