@@ -2,13 +2,13 @@
 
 Graded through real nbgrader (the same class as tests/test_mutants.py). Which
 function a cell checks comes from the outline's structure
-(:func:`course.fabricate.checked_answers`): a test cell checks the answers of the
+(:func:`harness.fabricate.checked_answers`): a test cell checks the answers of the
 run of ``{solution}`` cells above it.
 """
 import pytest
 
-from course.fabricate import autograded_answer_ids, checked_answers
-from course.mutants import variants
+from harness.fabricate import autograded_answer_ids, checked_answers
+from harness.mutants import variants
 
 from .conftest import ASSIGNMENTS
 from .test_mutants import CASES
