@@ -274,12 +274,12 @@ def composed(oracle: Callable[..., Any], reference: dict[str, Callable],
     return result
 
 
-def call_composite(fn: Callable, *args: Any, label: str, expected: Composed, **kwargs: Any) -> Any:
-    """Call a composite; if it raises where the student's own helper broke too, return
-    :data:`SKIP` (the helper's checks carry that blame). A stub always fails."""
+def _unless_helper_broke(run: Callable[[], Any], expected: Composed) -> Any:
+    """``run()``; if it fails where the student's own helper broke too, :data:`SKIP`
+    (the helper's checks carry that blame). A stub always fails."""
     __tracebackhide__ = True
     try:
-        return call(fn, *args, label=label, **kwargs)
+        return run()
     except NotImplementedYet:
         raise
     except CheckFailed:
@@ -288,52 +288,48 @@ def call_composite(fn: Callable, *args: Any, label: str, expected: Composed, **k
         raise
 
 
+def call_composite(fn: Callable, *args: Any, label: str, expected: Composed, **kwargs: Any) -> Any:
+    """:func:`call` for a composite: :data:`SKIP` when it raises where the student's own
+    helper broke too."""
+    __tracebackhide__ = True
+    return _unless_helper_broke(lambda: call(fn, *args, label=label, **kwargs), expected)
+
+
+def composite_inputs_unchanged(fn: Callable, *args: Any, label: str, expected: Composed, **kwargs: Any) -> Any:
+    """:func:`assert_inputs_unchanged` for a composite: :data:`SKIP` when it fails where
+    the student's own helper broke too."""
+    __tracebackhide__ = True
+    return _unless_helper_broke(lambda: assert_inputs_unchanged(fn, *args, label=label, **kwargs), expected)
+
+
 SKIP = object()
 
 
-def assert_close_any(actual: Any, expected: Composed, *, label: str, hint: str,
-                     rtol: float = 1e-7, atol: float = 1e-10) -> None:
-    """:func:`assert_close` against any accepted value; failures report the first. Where
+def _matches_any(compare: Callable[[Any], None], actual: Any, expected: Composed) -> None:
+    """``compare(value)`` passes for an accepted value; failures report the first. Where
     the student's own helpers broke, the composite is not graded on this input."""
     __tracebackhide__ = True
     if actual is SKIP:
         return
     for value in expected.values[1:]:
         try:
-            assert_close(actual, value, label=label, hint=hint, rtol=rtol, atol=atol)
+            compare(value)
             return
         except CheckFailed:
             continue
-    if expected.helper_broken:
-        return
-    assert_close(actual, expected.values[0], label=label, hint=hint, rtol=rtol, atol=atol)
+    if not expected.helper_broken:
+        compare(expected.values[0])
+
+
+def assert_close_any(actual: Any, expected: Composed, *, label: str, hint: str,
+                     rtol: float = 1e-7, atol: float = 1e-10) -> None:
+    """:func:`assert_close` against any accepted value (see :func:`_matches_any`)."""
+    __tracebackhide__ = True
+    _matches_any(lambda value: assert_close(actual, value, label=label, hint=hint, rtol=rtol, atol=atol),
+                 actual, expected)
 
 
 def assert_equal_any(actual: Any, expected: Composed, *, label: str, hint: str) -> None:
-    """:func:`assert_equal` against any accepted value; failures report the first."""
+    """:func:`assert_equal` against any accepted value (see :func:`_matches_any`)."""
     __tracebackhide__ = True
-    if actual is SKIP:
-        return
-    for value in expected.values[1:]:
-        try:
-            assert_equal(actual, value, label=label, hint=hint)
-            return
-        except CheckFailed:
-            continue
-    if expected.helper_broken:
-        return
-    assert_equal(actual, expected.values[0], label=label, hint=hint)
-
-
-def composite_inputs_unchanged(fn: Callable, *args: Any, label: str, expected: Composed, **kwargs: Any) -> Any:
-    """:func:`assert_inputs_unchanged` for a composite: returns :data:`SKIP` when it
-    fails where the student's own helpers broke (see :func:`call_composite`)."""
-    __tracebackhide__ = True
-    try:
-        return assert_inputs_unchanged(fn, *args, label=label, **kwargs)
-    except NotImplementedYet:
-        raise
-    except CheckFailed:
-        if expected.helper_broken:
-            return SKIP
-        raise
+    _matches_any(lambda value: assert_equal(actual, value, label=label, hint=hint), actual, expected)
