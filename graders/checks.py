@@ -3,11 +3,34 @@
 Every failure says what was called (on which kind of input), what was expected,
 what came back, and a hint at the likely mistake. Hidden inputs are described
 by a label ("a random 7x5 matrix scaled by 1e150"), never printed in full.
+
+One function, one blame. A student's mistake costs points only in the checks of
+the function that holds it:
+
+- A check of a *composite* (a function whose contract builds on another graded
+  function: multi-head attention on attention, backward on relu_grad, a training
+  loop on forward/backward, a sampler on softmax) accepts the result of the
+  oracle composed with the correct helpers, and the result of the same oracle
+  composed with the student's own helpers, called through the proxy
+  (:func:`composed`). The composite is graded on what it adds, whether it calls
+  the student's helper or re-implements it.
+- When a student's own helper fails on a check's input (raises, or returns
+  something the composition cannot use), the composite is not graded on that
+  input (:func:`call_composite`, :func:`assert_close_any`): the helper's own checks
+  carry the blame. A stub that raises NotImplementedError always fails.
+- A target only right helpers can reach (a training loop's accuracy) applies only
+  when the student's helpers agree with the reference on a probe.
+- Visible tests compare with literal expected values, never with the student's
+  other functions. A visible test of a composite is worth 0 points: it guides,
+  its hidden checks grade.
+- A hint names a cause only when the evidence shows it: test the specific mistake
+  (e.g. recompute with that mistake) before naming it.
 """
 from __future__ import annotations
 
 import copy
 import warnings
+from dataclasses import dataclass
 from typing import Any, Callable
 
 import numpy as np
@@ -16,6 +39,14 @@ from course.grading import api
 
 class CheckFailed(AssertionError):
     """A check did not pass; the message is written for the student."""
+
+
+class NotImplementedYet(CheckFailed):
+    """The student's function is still the stub."""
+
+
+class HelperBroken(Exception):
+    """A student's helper failed while a check composed its expected value with it."""
 
 
 def describe(value: Any, limit: int = 6) -> str:
@@ -53,7 +84,7 @@ def call(fn: Callable, *args: Any, label: str, **kwargs: Any) -> Any:
             warnings.simplefilter("ignore")
             return fn(*args, **kwargs)
     except NotImplementedError:
-        raise CheckFailed(f"{label}: not implemented yet (the stub raises NotImplementedError)") from None
+        raise NotImplementedYet(f"{label}: not implemented yet (the stub raises NotImplementedError)") from None
     except Exception as exc:  # noqa: BLE001 - any student error is a failed check
         raise CheckFailed(f"{label} raised {type(exc).__name__}: {exc}\n"
                           "  hint: this input is valid; the function should return a result") from None
@@ -68,7 +99,7 @@ def call_repeatedly(fn: Callable, times: int, *args: Any, label: str, **kwargs: 
             warnings.simplefilter("ignore")
             return api.call_repeatedly(fn, times, args, kwargs)
     except NotImplementedError:
-        raise CheckFailed(f"{label}: not implemented yet (the stub raises NotImplementedError)") from None
+        raise NotImplementedYet(f"{label}: not implemented yet (the stub raises NotImplementedError)") from None
     except Exception as exc:  # noqa: BLE001 - any student error is a failed check
         raise CheckFailed(f"{label} raised {type(exc).__name__}: {exc}\n"
                           "  hint: this input is valid; the function should return a result") from None
@@ -85,7 +116,7 @@ def call_without_warnings(fn: Callable, *args: Any, label: str, hint: str, **kwa
         try:
             result = fn(*args, **kwargs)
         except NotImplementedError:
-            raise CheckFailed(f"{label}: not implemented yet (the stub raises NotImplementedError)") from None
+            raise NotImplementedYet(f"{label}: not implemented yet (the stub raises NotImplementedError)") from None
         except Exception as exc:  # noqa: BLE001 - any student error is a failed check
             raise CheckFailed(f"{label} raised {type(exc).__name__}: {exc}\n"
                               f"  hint: {hint}") from None
@@ -151,7 +182,7 @@ def assert_raises(exc_type: type[BaseException], fn: Callable, *args: Any, label
     except exc_type:
         return
     except NotImplementedError:
-        raise CheckFailed(f"{label}: not implemented yet (the stub raises NotImplementedError)") from None
+        raise NotImplementedYet(f"{label}: not implemented yet (the stub raises NotImplementedError)") from None
     except Exception as exc:  # noqa: BLE001
         raise CheckFailed(f"{label} raised {type(exc).__name__}: {exc}\n"
                           f"  expected: {exc_type.__name__}\n  hint: {hint}") from None
@@ -195,3 +226,110 @@ def _same(old: Any, new: Any) -> bool:
         return bool(old == new)
     except Exception:  # noqa: BLE001
         return False
+
+
+# --- composites: one function, one blame ------------------------------------------
+
+
+def own(fn: Callable) -> Callable:
+    """A student's helper as a building block of an oracle: warnings silenced, any
+    failure (the stub included) raised as :class:`HelperBroken`."""
+    def helper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                return fn(*args, **kwargs)
+        except Exception as exc:  # noqa: BLE001 - a broken helper is not this check's concern
+            raise HelperBroken(f"{type(exc).__name__}: {exc}") from None
+    return helper
+
+
+@dataclass
+class Composed:
+    """The accepted results of a composite: ``values[0]`` with the correct helpers
+    (the one shown in messages), then with the student's; ``helper_broken`` when a
+    student's helper failed on this input."""
+    values: list
+    helper_broken: bool = False
+
+
+def composed(oracle: Callable[..., Any], reference: dict[str, Callable],
+             student: dict[str, Callable], swaps: list[list[str]] | None = None) -> Composed:
+    """``oracle(**helpers)`` with the reference helpers, with all of the student's
+    helpers, and with each one of the student's alone (a composite may call some
+    helpers and re-implement others; ``swaps`` lists other groups to swap in, e.g.
+    a forward pass and the backward pass that reads its cache)."""
+    result = Composed([oracle(**reference)])
+    names = [name for name in reference if student.get(name) is not None]
+    if swaps is None:
+        swaps = [[name] for name in names] if len(names) > 1 else []
+    for i, swap in enumerate([names, *swaps]):
+        helpers = {**reference, **{name: own(student[name]) for name in swap}}
+        try:
+            with warnings.catch_warnings(), np.errstate(all="ignore"):
+                warnings.simplefilter("ignore")
+                result.values.append(oracle(**helpers))
+        except Exception:  # noqa: BLE001 - the student's helper broke (or gave unusable data)
+            result.helper_broken |= i == 0
+    return result
+
+
+def _unless_helper_broke(run: Callable[[], Any], expected: Composed) -> Any:
+    """``run()``; if it fails where the student's own helper broke too, :data:`SKIP`
+    (the helper's checks carry that blame). A stub always fails."""
+    __tracebackhide__ = True
+    try:
+        return run()
+    except NotImplementedYet:
+        raise
+    except CheckFailed:
+        if expected.helper_broken:
+            return SKIP
+        raise
+
+
+def call_composite(fn: Callable, *args: Any, label: str, expected: Composed, **kwargs: Any) -> Any:
+    """:func:`call` for a composite: :data:`SKIP` when it raises where the student's own
+    helper broke too."""
+    __tracebackhide__ = True
+    return _unless_helper_broke(lambda: call(fn, *args, label=label, **kwargs), expected)
+
+
+def composite_inputs_unchanged(fn: Callable, *args: Any, label: str, expected: Composed, **kwargs: Any) -> Any:
+    """:func:`assert_inputs_unchanged` for a composite: :data:`SKIP` when it fails where
+    the student's own helper broke too."""
+    __tracebackhide__ = True
+    return _unless_helper_broke(lambda: assert_inputs_unchanged(fn, *args, label=label, **kwargs), expected)
+
+
+SKIP = object()
+
+
+def _matches_any(compare: Callable[[Any], None], actual: Any, expected: Composed) -> None:
+    """``compare(value)`` passes for an accepted value; failures report the first. Where
+    the student's own helpers broke, the composite is not graded on this input."""
+    __tracebackhide__ = True
+    if actual is SKIP:
+        return
+    for value in expected.values[1:]:
+        try:
+            compare(value)
+            return
+        except CheckFailed:
+            continue
+    if not expected.helper_broken:
+        compare(expected.values[0])
+
+
+def assert_close_any(actual: Any, expected: Composed, *, label: str, hint: str,
+                     rtol: float = 1e-7, atol: float = 1e-10) -> None:
+    """:func:`assert_close` against any accepted value (see :func:`_matches_any`)."""
+    __tracebackhide__ = True
+    _matches_any(lambda value: assert_close(actual, value, label=label, hint=hint, rtol=rtol, atol=atol),
+                 actual, expected)
+
+
+def assert_equal_any(actual: Any, expected: Composed, *, label: str, hint: str) -> None:
+    """:func:`assert_equal` against any accepted value (see :func:`_matches_any`)."""
+    __tracebackhide__ = True
+    _matches_any(lambda value: assert_equal(actual, value, label=label, hint=hint), actual, expected)

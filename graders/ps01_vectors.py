@@ -11,8 +11,10 @@ import time
 import numpy as np
 from scipy.spatial.distance import cdist, cosine as cosine_distance
 
-from .checks import (CheckFailed, assert_close, assert_equal, assert_inputs_unchanged,
-                     assert_raises, call, describe)
+from .checks import (SKIP, CheckFailed, HelperBroken, assert_close, assert_equal, assert_inputs_unchanged,
+                     assert_raises, call, call_composite, composed, composite_inputs_unchanged, describe, own)
+
+
 
 COS_TOL = dict(rtol=1e-9, atol=1e-9)
 
@@ -117,40 +119,79 @@ def _vocabulary(rng, n, d):
     return words, rng.normal(size=(n, d))
 
 
-def check_most_similar(most_similar):
-    """Ranking, scores and k against a cdist oracle; the query is never returned."""
+def _cdist_cosine(A, B):
+    return 1.0 - cdist(A, B, "cosine")
+
+
+def _ranking(words, vectors, q, k, pairwise_cosine):
+    scores = np.array(np.asarray(pairwise_cosine(vectors[q:q + 1].copy(), vectors.copy()), dtype=float)[0])
+    if scores.shape != (len(words),):
+        raise ValueError("pairwise_cosine gave the wrong shape")
+    scores[q] = -np.inf
+    top = np.argsort(-scores, kind="stable")[:k]
+    return [words[i] for i in top], [float(scores[i]) for i in top]
+
+
+def check_most_similar(most_similar, pairwise_cosine=None):
+    """Ranking, scores and k against a cdist oracle (or the student's own pairwise_cosine);
+    the query is never returned."""
     rng = np.random.default_rng(301)
     words, vectors = _vocabulary(rng, 40, 8)
     vectors[17] = 2.0 * vectors[5]  # a word pointing the same way as the query
     for query, k in [("w05", 3), ("w31", 5), ("w00", 1)]:
         label = f"most_similar({query!r}, vocab, vectors, k={k}) on a random 40-word, 8-d vocabulary"
-        got = call(most_similar, query, words, vectors, k=k, label=label)
         q = words.index(query)
-        scores = 1.0 - cdist(vectors[q:q + 1], vectors, "cosine")[0]
-        scores[q] = -np.inf
-        top = np.argsort(-scores, kind="stable")[:k]
-        expected = [(words[i], float(scores[i])) for i in top]
+        expected = composed(lambda pairwise_cosine: _ranking(words, vectors, q, k, pairwise_cosine),
+                            {"pairwise_cosine": _cdist_cosine}, {"pairwise_cosine": pairwise_cosine})
+        got = call_composite(most_similar, query, words, vectors.copy(), k=k, label=label, expected=expected)
+        if got is SKIP:
+            continue
         if not isinstance(got, list) or not all(isinstance(p, tuple) and len(p) == 2 for p in got):
             raise CheckFailed(f"{label} returned {describe(got)}\n  expected: a list of (word, cosine) tuples\n"
                               "  hint: build [(vocab[i], float(score)), ...]")
-        assert_equal([w for w, _ in got], [w for w, _ in expected], label=label,
+        words_got, scores_got = [w for w, _ in got], [s for _, s in got]
+        if any(words_got == w and np.allclose(scores_got, s, **COS_TOL) for w, s in expected.values[1:]) \
+                or expected.helper_broken:
+            continue
+        expected_words, expected_scores = expected.values[0]
+        assert_equal(words_got, expected_words, label=label,
                      hint="sort by cosine, highest first, and skip the query word itself")
-        assert_close([s for _, s in got], [s for _, s in expected], label=label, **COS_TOL,
+        assert_close(scores_got, expected_scores, label=label, **COS_TOL,
                      hint="the second element of each pair is the cosine similarity")
     label = "most_similar('w05', vocab, vectors) with the default k"
-    got = call(most_similar, "w05", words, vectors, label=label)
-    assert_equal(len(got), 3, label=label, hint="k defaults to 3")
+    expected = composed(lambda pairwise_cosine: _ranking(words, vectors, 5, 3, pairwise_cosine),
+                        {"pairwise_cosine": _cdist_cosine}, {"pairwise_cosine": pairwise_cosine})
+    got = call_composite(most_similar, "w05", words, vectors.copy(), label=label, expected=expected)
+    if got is not SKIP:
+        assert_equal(len(got), 3, label=label, hint="k defaults to 3")
 
 
-def check_most_similar_contract(most_similar):
+def _mutates(fn, *args):
+    """Whether the student's helper changes its arguments in place (evidence that it,
+    not its caller, is to blame for a caller that does)."""
+    if fn is None:
+        return False
+    copies = [np.array(a) for a in args]
+    try:
+        own(fn)(*copies)
+    except HelperBroken:
+        return False
+    return any(not np.array_equal(a, c) for a, c in zip(args, copies))
+
+
+def check_most_similar_contract(most_similar, pairwise_cosine=None):
     """KeyError for an unknown query; vocab and vectors left unchanged."""
     rng = np.random.default_rng(302)
     words, vectors = _vocabulary(rng, 12, 4)
     assert_raises(KeyError, most_similar, "zebra", words, vectors,
                   label="most_similar('zebra', vocab, vectors) where 'zebra' is not in vocab",
                   hint="raise KeyError(query) when the query is unknown")
-    assert_inputs_unchanged(most_similar, "w03", words, vectors, k=4,
-                            label="most_similar('w03', vocab, vectors, k=4)")
+    if _mutates(pairwise_cosine, vectors[3:4], vectors):
+        return  # the student's pairwise_cosine changes its inputs: its own checks carry that blame
+    expected = composed(lambda pairwise_cosine: _ranking(words, vectors, 3, 4, pairwise_cosine),
+                        {"pairwise_cosine": _cdist_cosine}, {"pairwise_cosine": pairwise_cosine})
+    composite_inputs_unchanged(most_similar, "w03", words, vectors, k=4, expected=expected,
+                               label="most_similar('w03', vocab, vectors, k=4)")
 
 
 def check_linear_layer(linear_layer):

@@ -45,6 +45,22 @@ def check_softmax_values(softmax):
                           "(np.sum(e, axis=axis, keepdims=True)), not over the whole array")
 
 
+def _temperature_hint(got, x, T):
+    """Name a mistake only when recomputing with it reproduces the student's result."""
+    def reproduces(expected):
+        try:
+            return bool(np.allclose(np.asarray(got, dtype=float), expected, rtol=1e-6, atol=1e-9))
+        except (TypeError, ValueError):
+            return False
+    if reproduces(scipy_softmax(x * T, axis=-1)):
+        return "these are softmax(x * T): the temperature DIVIDES the logits, softmax(x / T)"
+    if T != 1.0 and reproduces(scipy_softmax(x, axis=-1)):
+        return "these are softmax(x): the temperature is ignored; compute softmax(x / T)"
+    if reproduces(scipy_softmax(x / T, axis=None)):
+        return "this normalises over the whole array: divide by the sum along `axis` only"
+    return "expected softmax(x / T) along the last axis (a small T sharpens, a large T flattens)"
+
+
 def check_softmax_temperature(softmax):
     """exp(x / T) normalised for several T; argument order; ValueError for T <= 0."""
     rng = np.random.default_rng(2102)
@@ -53,9 +69,8 @@ def check_softmax_temperature(softmax):
                             label="softmax(x, temperature=0.25) on a random (3, 6) matrix")
     for T in [0.25, 1.0, 3.0, 40.0]:
         label = f"softmax(x, temperature={T}) on a random (3, 6) matrix"
-        assert_close(call(softmax, x.copy(), temperature=T, label=label), scipy_softmax(x / T, axis=-1),
-                     label=label, **PROB_TOL,
-                     hint="the temperature DIVIDES the logits: softmax(x / T); a small T sharpens, a large T flattens")
+        got = call(softmax, x.copy(), temperature=T, label=label)
+        assert_close(got, scipy_softmax(x / T, axis=-1), label=label, **PROB_TOL, hint=_temperature_hint(got, x, T))
     label = "softmax(x, 0, 2.0) (positional axis then temperature) on a random (3, 6) matrix"
     assert_close(call(softmax, x.copy(), 0, 2.0, label=label), scipy_softmax(x / 2.0, axis=0), label=label,
                  **PROB_TOL, hint="keep the signature softmax(x, axis=-1, temperature=1.0)")

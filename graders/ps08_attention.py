@@ -6,29 +6,50 @@ to -inf, scipy.special.softmax over the key axis, output by einsum.
 Tolerances: attention outputs and weights are compared with rtol 1e-9 / atol 1e-12
 (a correct float64 implementation agrees to ~1e-15; a missing 1/sqrt(d_k), a wrong
 axis or a global normalisation is off by more than 1e-2). Masked weights must be
-exactly 0.0 (the contract says so), rows must sum to 1 within 1e-12. Heads, masks
+exactly 0.0 (the contract says so), rows must sum to 1 within 1e-9 (a stable softmax
+written as exp(s - logsumexp(s)) rounds logsumexp at |s| ~ 2e5 to ~4e-11; a weight
+multiplied by the mask without renormalising misses by 1e-2 or more). Heads, masks
 and split/merge are exact (compared with rtol 0 / atol 0 or exact equality).
+
+One function, one blame (graders/checks.py): multi_head_attention is checked against
+the oracle built on the student's own scaled_dot_product_attention, split_heads and
+merge_heads too. Hints name a cause (a missing 1/sqrt(d_k), sqrt(d_model) instead
+of sqrt(d_head), a mask applied after the softmax) only when recomputing with that
+mistake reproduces the student's result.
 """
 from __future__ import annotations
 
 import numpy as np
 from scipy.special import softmax
 
-from .checks import (CheckFailed, assert_close, assert_equal, assert_inputs_unchanged,
-                     assert_raises, call, describe, fail)
+from .checks import (SKIP, CheckFailed, Composed, assert_close, assert_close_any, assert_equal,
+                     assert_inputs_unchanged, assert_raises, call, call_composite, composed,
+                     composite_inputs_unchanged, describe, fail)
 from .figures import close, summarize
 
 TOL = dict(rtol=1e-9, atol=1e-12)
 
 
-def _oracle(Q, K, V, mask=None):
+ROW_SUM_ATOL = 1e-9
+
+
+def _oracle(Q, K, V, mask=None, scale=None):
     Q, K, V = (np.asarray(a, dtype=float) for a in (Q, K, V))
-    scores = np.einsum("...qd,...kd->...qk", Q, K) / np.sqrt(Q.shape[-1])
+    scores = np.einsum("...qd,...kd->...qk", Q, K) / (np.sqrt(Q.shape[-1]) if scale is None else scale)
     if mask is not None:
         scores = np.where(mask, scores, -np.inf)
     with np.errstate(all="ignore"):
         weights = softmax(scores, axis=-1)
     return np.einsum("...qk,...kv->...qv", weights, V), weights
+
+
+def _matches(actual, expected) -> bool:
+    """Whether ``actual`` reproduces ``expected`` (evidence for a hint naming a mistake)."""
+    try:
+        actual = np.asarray(actual, dtype=float)
+    except (TypeError, ValueError):
+        return False
+    return actual.shape == np.shape(expected) and bool(np.allclose(actual, expected, rtol=1e-6, atol=1e-9))
 
 
 def _attend(fn, Q, K, V, label, **kwargs):
@@ -53,12 +74,14 @@ def check_attention_values(scaled_dot_product_attention):
         out, w = _attend(scaled_dot_product_attention, Q, K, V, label)
         exp_out, exp_w = _oracle(Q, K, V)
         sums = np.asarray(w, dtype=float).sum(axis=-1) if np.shape(w) == exp_w.shape else None
-        if sums is not None and not np.allclose(sums, 1.0, atol=1e-9):
+        if sums is not None and not np.allclose(sums, 1.0, rtol=0, atol=ROW_SUM_ATOL):
             fail(label + ", the weights", "rows summing to 1", sums,
                  "normalise each ROW over the keys (axis=-1), not the whole matrix or the query axis",
                  problem="weight rows do not sum to 1")
+        unscaled = _matches(w, _oracle(Q, K, V, scale=1.0)[1])
         assert_close(w, exp_w, label=label + ", the weights", **TOL,
-                     hint=_VALUE_HINT + "; did you forget to divide by sqrt(d_k)?")
+                     hint=_VALUE_HINT + ("; these are the weights without the division by sqrt(d_k)"
+                                         if unscaled else ""))
         assert_close(out, exp_out, label=label + ", the output", **TOL, hint=_VALUE_HINT)
     label = "scaled_dot_product_attention(Q, K, V) with nested lists"
     Q, K, V = [[1.0, 2.0]], [[0.5, -1.0], [2.0, 0.0]], [[1.0], [3.0]]
@@ -84,11 +107,15 @@ def _check_masked(fn, Q, K, V, mask, label):
              "set masked scores to -inf BEFORE the softmax (np.where(mask, scores, -np.inf)); "
              "a finite fill like -1e4 or -100 still leaks weight when scores are large or negative",
              problem="masked weights are not exactly 0")
-    sums = w.sum(axis=-1)
-    if not np.allclose(sums, 1.0, rtol=0, atol=1e-12):
-        fail(label, "every row of weights summing to 1", sums,
-             "multiplying the weights by the mask after the softmax removes mass: renormalise, or better, "
-             "mask the scores before the softmax", problem="rows do not sum to 1 after masking")
+    deviation = w.sum(axis=-1) - 1.0
+    if not np.all(np.abs(deviation) <= ROW_SUM_ATOL):
+        unmasked = _oracle(Q, K, V)[1] * np.broadcast_to(mask, exp_w.shape)
+        fail(label, f"every row of weights summing to 1 (row sums minus 1 within {ROW_SUM_ATOL:g})",
+             f"row sums minus 1: {np.array2string(deviation.ravel()[:8], precision=3)}",
+             "these are the unmasked softmax weights multiplied by the mask: renormalise, or better, mask the "
+             "scores with -inf before the softmax" if _matches(w, unmasked) else
+             "each row must be a softmax over the keys its mask allows: set masked scores to -inf before "
+             "the softmax", problem="rows do not sum to 1 after masking")
     assert_close(w, exp_w, label=label + ", the weights", **TOL,
                  hint="the unmasked keys of each row share the softmax; True in the mask means 'may attend'")
     assert_close(out, exp_out, label=label + ", the output", **TOL, hint="output = weights @ V")
@@ -197,56 +224,92 @@ def check_merge_heads(merge_heads):
     assert_inputs_unchanged(merge_heads, rng.normal(size=(2, 3, 4)), label="merge_heads(H) with H (2, 3, 4)")
 
 
-def _oracle_mha(X, Ws, n_heads, mask=None):
-    W_q, W_k, W_v, W_o = Ws
+def _oracle_split(X, n_heads):
     n, d_model = X.shape
-    d_head = d_model // n_heads
-
-    def heads(W):
-        return np.einsum("nd,de->ne", X, W).reshape(n, n_heads, d_head).transpose(1, 0, 2)
-
-    out, weights = _oracle(heads(W_q), heads(W_k), heads(W_v), mask)
-    return np.einsum("ne,ed->nd", np.concatenate(list(out), axis=1), W_o), weights
+    return X.reshape(n, n_heads, d_model // n_heads).transpose(1, 0, 2)
 
 
-def _check_mha(fn, X, Ws, n_heads, label, mask=None):
+def _oracle_merge(H):
+    return np.concatenate(list(H), axis=1)
+
+
+def _oracle_attention(Q, K, V, mask=None):
+    return _oracle(Q, K, V, mask)
+
+
+def _oracle_mha(X, Ws, n_heads, mask=None, scaled_dot_product_attention=_oracle_attention,
+                split_heads=_oracle_split, merge_heads=_oracle_merge):
+    W_q, W_k, W_v, W_o = Ws
+    heads = [np.asarray(split_heads(np.einsum("nd,de->ne", X, W), n_heads), dtype=float) for W in (W_q, W_k, W_v)]
     kwargs = {} if mask is None else {"mask": mask}
-    result = call(fn, X, *Ws, n_heads, label=label, **kwargs)
+    out, weights = scaled_dot_product_attention(*heads, **kwargs)
+    merged = np.asarray(merge_heads(np.asarray(out, dtype=float)), dtype=float)
+    return np.einsum("ne,ed->nd", merged, W_o), np.asarray(weights, dtype=float)
+
+
+def _mha_hint(w, X, Ws, n_heads, mask):
+    """Name the sqrt(d_model) mistake only when recomputing with it reproduces the weights."""
+    W_q, W_k, _, _ = Ws
+    Qh, Kh = (_oracle_split(X @ W, n_heads) for W in (W_q, W_k))
+    if n_heads > 1 and _matches(w, _oracle(Qh, Kh, Kh, mask, scale=np.sqrt(X.shape[1]))[1]):
+        return "these are the weights scaled by sqrt(d_model): scale each head's scores by sqrt(d_head) " \
+               "= sqrt(d_model // n_heads) (your scaled_dot_product_attention does that on the split heads)"
+    return "project with W_q, W_k, W_v, split Q, K and V into heads, run scaled_dot_product_attention on " \
+           "all heads at once (with the mask), and return its weights, shape (n_heads, n, n)"
+
+
+def _check_mha(fn, X, Ws, n_heads, label, helpers, mask=None):
+    kwargs = {} if mask is None else {"mask": mask}
+    expected = composed(lambda **h: _oracle_mha(X, Ws, n_heads, mask, **h),
+                        {"scaled_dot_product_attention": _oracle_attention, "split_heads": _oracle_split,
+                         "merge_heads": _oracle_merge}, helpers)
+    result = call_composite(fn, X, *Ws, n_heads, label=label, expected=expected, **kwargs)
+    if result is SKIP:
+        return
     if not isinstance(result, tuple) or len(result) != 2:
         fail(label, "a tuple (output, weights)", result, "return output, weights")
     out, w = result
-    exp_out, exp_w = _oracle_mha(X, Ws, n_heads, mask)
-    assert_close(w, exp_w, label=label + ", the weights (n_heads, n, n)", **TOL,
-                 hint="project with W_q, W_k, W_v, split into heads, and scale the scores by sqrt(d_head) "
-                      "= sqrt(d_model // n_heads), not sqrt(d_model)")
-    assert_close(out, exp_out, label=label + ", the output", **TOL,
-                 hint="merge the heads back to (n, d_model) and finish with @ W_o")
+    weights = Composed([value[1] for value in expected.values], expected.helper_broken)
+    outputs = Composed([value[0] for value in expected.values], expected.helper_broken)
+    assert_close_any(w, weights, label=label + ", the weights (n_heads, n, n)", **TOL,
+                     hint=_mha_hint(w, X, Ws, n_heads, mask))
+    assert_close_any(out, outputs, label=label + ", the output", **TOL,
+                     hint="merge the heads back to (n, d_model) and finish with @ W_o")
 
 
-def check_multi_head_attention(multi_head_attention):
+def check_multi_head_attention(multi_head_attention, scaled_dot_product_attention=None, split_heads=None,
+                               merge_heads=None):
+    helpers = {"scaled_dot_product_attention": scaled_dot_product_attention, "split_heads": split_heads,
+               "merge_heads": merge_heads}
     rng = np.random.default_rng(821)
     for n, d_model, n_heads in [(5, 12, 3), (4, 6, 1), (7, 8, 4)]:
         X = rng.normal(size=(n, d_model))
         Ws = [rng.normal(size=(d_model, d_model)) / np.sqrt(d_model) for _ in range(4)]
         _check_mha(multi_head_attention, X, Ws, n_heads,
-                   f"multi_head_attention(X, W_q, W_k, W_v, W_o, {n_heads}) with X ({n}, {d_model})")
+                   f"multi_head_attention(X, W_q, W_k, W_v, W_o, {n_heads}) with X ({n}, {d_model})", helpers)
 
 
-def check_multi_head_attention_mask(multi_head_attention):
+def check_multi_head_attention_mask(multi_head_attention, scaled_dot_product_attention=None, split_heads=None,
+                                    merge_heads=None):
+    helpers = {"scaled_dot_product_attention": scaled_dot_product_attention, "split_heads": split_heads,
+               "merge_heads": merge_heads}
     rng = np.random.default_rng(822)
     n, d_model = 6, 8
     X = rng.normal(size=(n, d_model))
     Ws = [rng.normal(size=(d_model, d_model)) / np.sqrt(d_model) for _ in range(4)]
     _check_mha(multi_head_attention, X, Ws, 2,
-               "multi_head_attention(X, W_q, W_k, W_v, W_o, 2, mask=causal) with X (6, 8)",
+               "multi_head_attention(X, W_q, W_k, W_v, W_o, 2, mask=causal) with X (6, 8)", helpers,
                mask=np.tril(np.ones((n, n), dtype=bool)))
     mask = rng.random(size=(n, n)) < 0.4
     mask[np.arange(n), np.arange(n)] = True
     _check_mha(multi_head_attention, X, Ws, 4,
                "multi_head_attention(X, W_q, W_k, W_v, W_o, 4, mask) with X (6, 8) and a random (6, 6) mask",
-               mask=mask)
-    assert_inputs_unchanged(multi_head_attention, X, *Ws, 2, mask=mask,
-                            label="multi_head_attention(X, W_q, W_k, W_v, W_o, 2, mask)")
+               helpers, mask=mask)
+    expected = composed(lambda **h: _oracle_mha(X, Ws, 2, mask, **h),
+                        {"scaled_dot_product_attention": _oracle_attention, "split_heads": _oracle_split,
+                         "merge_heads": _oracle_merge}, helpers)
+    composite_inputs_unchanged(multi_head_attention, X, *Ws, 2, mask=mask, expected=expected,
+                               label="multi_head_attention(X, W_q, W_k, W_v, W_o, 2, mask)")
 
 
 def _figure_data(summary, label):

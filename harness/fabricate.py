@@ -57,3 +57,29 @@ def write_submission(course: Path, student: str, assignment: str, nb: nbformat.N
     folder.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return True
+
+
+def checked_answers(assignment: str) -> dict[str, tuple[str, ...]]:
+    """Autograded test cell -> the answer cells it checks (the blame map).
+
+    The rule follows the outline's structure: a test cell checks the answer cells
+    of the last run of consecutive ``{solution}`` cells above it (code and
+    Markdown cells in between do not end a run; a test cell does). So the tests
+    after ``relu`` and ``relu_grad`` check both, and the tests after ``forward``
+    check ``forward`` only, whatever helpers ``forward`` calls.
+    """
+    nb = nbformat.read(source_notebook(assignment), as_version=4)
+    current: list[str] = []
+    closed = True
+    blame: dict[str, tuple[str, ...]] = {}
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("solution") and not meta.get("grade"):
+            if closed:
+                current, closed = [], False
+            current.append(meta["grade_id"])
+        elif meta.get("grade") and not meta.get("solution") and cell.cell_type == "code" \
+                and not meta.get("task"):
+            closed = True
+            blame[meta["grade_id"]] = tuple(current)
+    return blame

@@ -145,6 +145,20 @@ def scaled_dot_product_attention(Q, K, V, mask=None):
     return np.einsum("...ij,...jv->...iv", weights, V), weights
 
 
+@correct("scaled_dot_product_attention", "stable softmax as exp(scores - scipy.special.logsumexp(scores))")
+def scaled_dot_product_attention(Q, K, V, mask=None):
+    from scipy.special import logsumexp
+    Q, K, V = np.asarray(Q, dtype=float), np.asarray(K, dtype=float), np.asarray(V, dtype=float)
+    scores = Q @ np.swapaxes(K, -1, -2) / np.sqrt(Q.shape[-1])
+    if mask is not None:
+        mask = np.broadcast_to(np.asarray(mask, dtype=bool), scores.shape)
+        if not mask.any(axis=-1).all():
+            raise ValueError("a query row has every key masked")
+        scores = np.where(mask, scores, -np.inf)
+    weights = np.exp(scores - logsumexp(scores, axis=-1, keepdims=True))
+    return weights @ V, weights
+
+
 # --- causal_mask --------------------------------------------------------------------
 
 
