@@ -26,8 +26,9 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import logsumexp, softmax
 
-from .checks import (CheckFailed, Composed, NotImplementedYet, assert_close, assert_close_any,
-                     assert_inputs_unchanged, call, composed, describe, fail, own)
+from .checks import (CheckFailed, NotImplementedYet, assert_close, assert_inputs_unchanged, call, describe,
+                     fail)
+from .composites import Composed, assert_close_any, composed, own
 
 KEYS = ("token_embedding", "position_embedding", "W_q", "W_k", "W_v", "W_out", "b_out")
 LOGIT_TOL = dict(rtol=1e-8, atol=1e-10)

@@ -23,8 +23,8 @@ import numpy as np
 import scipy.special
 import scipy.stats
 
-from .checks import (SKIP, CheckFailed, assert_close, assert_close_any, assert_inputs_unchanged, assert_raises, call,
-                     call_composite, composed, composite_inputs_unchanged, describe, fail)
+from .checks import CheckFailed, assert_close, assert_inputs_unchanged, assert_raises, call, describe, fail
+from .composites import SKIP, assert_close_any, call_composite, composed, composite_inputs_unchanged
 
 TOL = dict(rtol=1e-9, atol=1e-13)
 TEMP_TOL = dict(rtol=1e-9, atol=1e-11)

@@ -22,9 +22,9 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import softmax
 
-from .checks import (SKIP, CheckFailed, Composed, assert_close, assert_close_any, assert_equal,
-                     assert_inputs_unchanged, assert_raises, call, call_composite, composed,
-                     composite_inputs_unchanged, describe, fail)
+from .checks import (CheckFailed, assert_close, assert_equal, assert_inputs_unchanged, assert_raises, call,
+                     describe, fail)
+from .composites import SKIP, Composed, assert_close_any, call_composite, composed, composite_inputs_unchanged
 from .figures import close, summarize
 
 TOL = dict(rtol=1e-9, atol=1e-12)
