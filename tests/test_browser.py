@@ -9,8 +9,6 @@ feedback. The test then reads what nbgrader stored. Screenshots of every step
 go to build/screenshots/.
 """
 import getpass
-import html
-import re
 
 import nbformat
 import pytest
@@ -149,14 +147,9 @@ def test_student_submits_in_lab_and_instructor_grades_in_formgrader(tmp_path, pa
         assert auto == _autograded_points(release), "a correct notebook earns every autograded point"
         assert not submission.needs_manual_grade
 
-    feedback = _text((course / "feedback" / student / A / f"{A}.html").read_text(encoding="utf-8"))
+    feedback = student_ui.feedback_text((course / "feedback" / student / A / f"{A}.html").readstudent_ui.feedback_text(encoding="utf-8"))
     for check, points in [("linear_layer_visible", 1), ("linear_layer_hidden", 2), ("cosine_similarity_values", 2)]:
         assert f"Grade cell: {check} Score: {points:.1f} / {points:.1f}" in feedback, check
     assert f"Score: {MANUAL_SCORE} / 2.0" in feedback and COMMENT in feedback
     assert "BEGIN HIDDEN TESTS" not in feedback and "from graders" not in feedback
 
-
-def _text(page_html: str) -> str:
-    """The feedback page as the student reads it: no tags, styles or scripts, spaces collapsed."""
-    body = re.sub(r"<(style|script)\b.*?</\1>", " ", page_html, flags=re.S)
-    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", body)))
