@@ -143,7 +143,8 @@ def test_student_submits_in_lab_and_instructor_grades_in_formgrader(tmp_path, pa
         assert auto == _autograded_points(release), "a correct notebook earns every autograded point"
         assert not submission.needs_manual_grade
 
-    feedback = student_ui.feedback_text((course / "feedback" / student / A / f"{A}.html").readstudent_ui.feedback_text(encoding="utf-8"))
+    feedback_page = course / "feedback" / student / A / f"{A}.html"
+    feedback = student_ui.feedback_text(feedback_page.read_text(encoding="utf-8"))
     for check, points in [("linear_layer_visible", 1), ("linear_layer_hidden", 2), ("cosine_similarity_values", 2)]:
         assert f"Grade cell: {check} Score: {points:.1f} / {points:.1f}" in feedback, check
     assert f"Score: {MANUAL_SCORE} / 2.0" in feedback and COMMENT in feedback

@@ -17,8 +17,8 @@ import nbformat
 import pytest
 
 from course import ROOT
-from course.fabricate import fill_answers, reference_answers
-from course.mutants import variants
+from harness.fabricate import fill_answers, reference_answers
+from harness.mutants import variants
 from tests.browser import chromium, hub as deployment
 
 chromium.require(chromium.missing(), deployment.missing())
@@ -157,7 +157,7 @@ def test_a_class_works_on_the_hub_and_students_see_only_their_own_work(hub, brow
     student_page = pages[RIGHT]
     assert student_page.request.get(f"{hub.base}/user/{RIGHT}/formgrader").status == 404
     student_page.locator(".lm-MenuBar-itemLabel", has_text="Nbgrader").click()
-    menu = student_page.locator(".lm-Menu-content").innerstudent_ui.feedback_text()
+    menu = student_page.locator(".lm-Menu-content").inner_text()
     student_page.keyboard.press("Escape")
     assert "Assignment List" in menu and "Formgrader" not in menu, menu
 
@@ -195,7 +195,7 @@ def test_a_class_works_on_the_hub_and_students_see_only_their_own_work(hub, brow
         student_ui.fetch_feedback(page, A)
         shots.take(page, f"{student}_feedback")
         [path] = (deployment.home(student) / A / "feedback").glob(f"*/{A}.html")
-        feedback[student] = student_ui.feedback_text(path.readstudent_ui.feedback_text(encoding="utf-8"))
+        feedback[student] = student_ui.feedback_text(path.read_text(encoding="utf-8"))
     assert "Grade cell: linear_layer_hidden Score: 2.0 / 2.0" in feedback[RIGHT]
     assert "Grade cell: linear_layer_hidden Score: 0.0 / 2.0" in feedback[WRONG]
     for student in STUDENTS:
