@@ -21,7 +21,7 @@ from harness.fabricate import fill_answers, reference_answers
 from harness.mutants import variants
 from tests.browser import chromium, hub as deployment
 
-chromium.require(chromium.missing(), deployment.missing())
+chromium.require(chromium.missing(), deployment.missing(in_ci=chromium.must_run()))
 
 from nbgrader.api import Gradebook  # noqa: E402
 from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
