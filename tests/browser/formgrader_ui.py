@@ -81,7 +81,7 @@ def open_submission(page: Page, base: str, assignment: str, notebook: str) -> No
 
 def open_submission_by_id(page: Page, base: str, submission_id: str) -> None:
     """One student's notebook in formgrader, by its gradebook id (names are hidden in the lists)."""
-    page.goto(f"{base}/formgrader/submission/{submission_id}")
+    page.goto(f"{base}/formgrader/submissions/{submission_id}")
     _wait_for_grades(page)
 
 
