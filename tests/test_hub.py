@@ -181,12 +181,13 @@ def test_a_class_works_on_the_hub_and_students_see_only_their_own_work(hub, brow
     assert "Success" in formgrader_ui.release_feedback(teacher, A)
     shots.take(teacher, "instructor_feedback_released")
 
-    with Gradebook(gradebook) as gb:
-        scores = {s: {g.name: g for g in gb.find_submission(A, s).notebooks[0].grades} for s in STUDENTS}
-    assert scores[RIGHT]["linear_layer_hidden"].auto_score == scores[RIGHT]["linear_layer_hidden"].max_score
-    assert scores[WRONG]["linear_layer_hidden"].auto_score == 0
+    with Gradebook(gradebook) as gb:  # read while the session is open
+        scores = {s: {g.name: (g.auto_score, g.manual_score, g.max_score)
+                      for g in gb.find_submission(A, s).notebooks[0].grades} for s in STUDENTS}
+    assert scores[RIGHT]["linear_layer_hidden"][0] == scores[RIGHT]["linear_layer_hidden"][2] == 2
+    assert scores[WRONG]["linear_layer_hidden"][0] == 0
     for student in STUDENTS:
-        assert scores[student][HAND_GRADED].manual_score == MANUAL[student]
+        assert scores[student][HAND_GRADED][1] == MANUAL[student]
 
     feedback = {}
     for student, page in pages.items():
