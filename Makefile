@@ -15,7 +15,8 @@ SHAKESPEARE := source/project1_mini_lm/shakespeare.txt
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT  := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get
 
-.PHONY: help venv sandbox-deps browser-deps data source release check-release demo test test-fast bench grader-report lab student-lab lock clean-demo
+.PHONY: help venv sandbox-deps browser-deps data source release check-release demo test test-fast bench grader-report lab student-lab lock clean-demo \
+        hub hub-teardown
 
 help:
 	@echo "make demo     - build notebooks, grade fabricated students with nbgrader, print scores (python -m harness demo)"
@@ -28,6 +29,8 @@ help:
 	@echo "make bench    - stock unsandboxed nbgrader autograde vs sandboxed autograde vs course grade (13 assignments)"
 	@echo "make grader-report - mutation-test every assignment's graders -> build/grader-report/index.html"
 	@echo "make sandbox-deps / browser-deps - Debian packages: bubblewrap / chromium"
+	@echo "make hub      - (root) the course on a one-machine JupyterHub: accounts, exchange, environment, proxy"
+	@echo "make hub-teardown - (root) remove it: accounts, exchange, environment, hub state"
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required (set PYTHON=...)")'
@@ -111,3 +114,14 @@ lock:
 
 clean-demo:
 	rm -rf demo
+
+# The course on a one-machine JupyterHub (deploy/hub/, README "Running the course on JupyterHub").
+# Root; idempotent. Settings: make hub STUDENTS="ada bo" INSTRUCTOR=... PREFIX=... EXCHANGE=...
+HUB_PYTHON ?= $(PYTHON)
+HUB_SETTINGS := $(foreach v,PREFIX EXCHANGE INSTRUCTOR STUDENTS HUB_PYTHON,$(if $($(v)),$(v)="$($(v))"))
+
+hub:
+	$(HUB_SETTINGS) bash deploy/hub/setup.sh
+
+hub-teardown:
+	$(HUB_SETTINGS) bash deploy/hub/teardown.sh

@@ -28,6 +28,17 @@ def must_run() -> bool:
     return os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
+def require(*reasons: str | None) -> None:
+    """Skip the calling test module for the first reason it cannot run here; under CI, fail instead."""
+    import pytest
+
+    reason = next((r for r in reasons if r), None)
+    if reason and must_run():
+        pytest.fail(f"must run in CI: {reason}", pytrace=False)
+    if reason:
+        pytest.skip(reason, allow_module_level=True)
+
+
 def launch(playwright):
     return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
 

@@ -41,6 +41,19 @@ def _assignment_row(page: Page, assignment: str):
     return page.locator("tr", has=page.locator("td.name", has_text=re.compile(f"^{re.escape(assignment)}$")))
 
 
+def generate(page: Page, assignment: str) -> str:
+    """The "Generate" icon: source/ -> release/ (nbgrader generate_assignment)."""
+    return _run_action(page, _assignment_row(page, assignment), "assign")
+
+
+def release(page: Page, assignment: str) -> str:
+    return _run_action(page, _assignment_row(page, assignment), "release")
+
+
+def release_feedback(page: Page, assignment: str) -> str:
+    return _run_action(page, _assignment_row(page, assignment), "release-feedback")
+
+
 def collect(page: Page, assignment: str) -> str:
     return _run_action(page, _assignment_row(page, assignment), "collect")
 
@@ -63,6 +76,16 @@ def open_submission(page: Page, base: str, assignment: str, notebook: str) -> No
     link = page.get_by_role("link", name="Submission #1")
     expect(link).to_be_visible(timeout=SLOW)
     link.click()
+    _wait_for_grades(page)
+
+
+def open_submission_by_id(page: Page, base: str, submission_id: str) -> None:
+    """One student's notebook in formgrader, by its gradebook id (names are hidden in the lists)."""
+    page.goto(f"{base}/formgrader/submissions/{submission_id}")
+    _wait_for_grades(page)
+
+
+def _wait_for_grades(page: Page) -> None:
     # Scores and comments are live only once formgrader has fetched them and bound its editors.
     page.wait_for_function("() => window.formgrader && formgrader.grades && formgrader.grades.loaded"
                            " && formgrader.comments && formgrader.comments.loaded", timeout=SLOW)

@@ -1,6 +1,9 @@
 """What a student does in JupyterLab with nbgrader's Assignments panel, as browser actions."""
 from __future__ import annotations
 
+import html
+import re
+
 from playwright.sync_api import Page, expect
 
 NOTEBOOK = ".jp-NotebookPanel:visible"
@@ -113,3 +116,17 @@ def on_first_screen(page: Page, text: str) -> bool:
     expect(element).to_be_visible(timeout=SLOW)
     box, viewport = element.bounding_box(), page.viewport_size
     return box is not None and box["y"] >= 0 and box["y"] + min(box["height"], 40) <= viewport["height"]
+
+
+def fetch_feedback(page: Page, assignment: str) -> None:
+    """The submitted assignment's "Fetch Feedback" button, once the instructor has released feedback."""
+    row = page.locator("#submitted_assignments_list .list_item", has_text=assignment).first
+    row.get_by_role("button", name="Fetch Feedback").click()
+    viewed = page.locator("#submitted_assignments_list .list_item a", has_text="view feedback")
+    expect(viewed.first).to_be_visible(timeout=SLOW)
+
+
+def feedback_text(page_html: str) -> str:
+    """A feedback page as the student reads it: no tags, styles or scripts, spaces collapsed."""
+    body = re.sub(r"<(style|script)\b.*?</\1>", " ", page_html, flags=re.S)
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", body)))
