@@ -25,7 +25,7 @@ from .global_rng import GlobalRngWatch
 from .unchanged import same, snapshot
 
 MAX_ITER = 100_000
-_cpu_clock = time.process_time  # taken before any student cell runs: a cell rebinding time.process_time changes nothing here
+_cpu_clock = time.process_time  # bound before any student cell runs: rebinding time.process_time changes nothing
 
 
 class Agent:

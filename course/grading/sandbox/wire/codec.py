@@ -93,7 +93,8 @@ class Encoder:
             if self.sent.add(key, len(raw)):
                 body["cache"] = key
         if self.buffers is None:
-            return {"b64": base64.b64encode(raw).decode("ascii"), **body} if body else base64.b64encode(raw).decode("ascii")
+            text = base64.b64encode(raw).decode("ascii")
+            return {"b64": text, **body} if body else text
         self.buffers.append(raw)
         return {"frame": len(self.buffers) - 1, **body}
 
