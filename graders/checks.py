@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import copy
 import warnings
-from dataclasses import dataclass
 from typing import Any, Callable
 
 import numpy as np
@@ -75,10 +74,37 @@ def fail(call: str, expected: Any, actual: Any, hint: str, problem: str = "") ->
 def call(fn: Callable, *args: Any, label: str, **kwargs: Any) -> Any:
     """Call student code with warnings silenced; an exception becomes a failed check."""
     __tracebackhide__ = True
+    return _guarded(lambda: fn(*args, **kwargs), label)
+
+
+def assert_fast(fn: Callable, *args: Any, label: str, limit: float, expected: str, hint: str,
+                check_inputs: bool = False, **kwargs: Any) -> Any:
+    """Call ``fn`` (as :func:`call`, or :func:`assert_inputs_unchanged` with ``check_inputs``)
+    and fail if it used more than ``limit`` seconds of CPU. CPU time of the call alone, measured
+    where it runs: a busy machine or a large result in transit never costs a student points."""
+    __tracebackhide__ = True
+    seconds: list[float] = []
+
+    def timed(*a: Any, **k: Any) -> Any:
+        result, cpu = api.timed_call(fn, *a, **k)
+        seconds.append(cpu)
+        return result
+
+    if check_inputs:
+        result = assert_inputs_unchanged(timed, *args, label=label, **kwargs)
+    else:
+        result = call(timed, *args, label=label, **kwargs)
+    if seconds and seconds[0] > limit:
+        raise CheckFailed(f"{label} took {seconds[0]:.1f} s of CPU time\n  expected: {expected}\n  hint: {hint}")
+    return result
+
+
+def _guarded(thunk: Callable[[], Any], label: str) -> Any:
+    __tracebackhide__ = True
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return fn(*args, **kwargs)
+            return thunk()
     except NotImplementedError:
         raise NotImplementedYet(f"{label}: not implemented yet (the stub raises NotImplementedError)") from None
     except Exception as exc:  # noqa: BLE001 - any student error is a failed check
@@ -90,15 +116,7 @@ def call_repeatedly(fn: Callable, times: int, *args: Any, label: str, **kwargs: 
     """``times`` calls with the same arguments (a sampler drawing from one generator), made
     in a single request to the sandbox; any exception fails the check as in :func:`call`."""
     __tracebackhide__ = True
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return api.call_repeatedly(fn, times, args, kwargs)
-    except NotImplementedError:
-        raise NotImplementedYet(f"{label}: not implemented yet (the stub raises NotImplementedError)") from None
-    except Exception as exc:  # noqa: BLE001 - any student error is a failed check
-        raise CheckFailed(f"{label} raised {type(exc).__name__}: {exc}\n"
-                          "  hint: this input is valid; the function should return a result") from None
+    return _guarded(lambda: api.call_repeatedly(fn, times, args, kwargs), label)
 
 
 def call_without_warnings(fn: Callable, *args: Any, label: str, hint: str, **kwargs: Any) -> Any:

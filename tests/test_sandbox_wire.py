@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from course.grading.sandbox.wire import codec
+from course.grading.sandbox.wire import codec, value_cache
 from course.grading.sandbox.grader.remote import mirror, rebuild_exception
 
 
@@ -91,3 +91,49 @@ def test_student_objects_are_read_only_for_the_grader():
     student_function = RemoteObject(None, {"$handle": 1, "callable": True})
     with pytest.raises(TypeError, match="read-only"):
         student_function.cache = {}
+
+
+def _send_twice(value, limit=value_cache.LIMIT):
+    """Encode ``value`` twice for one receiver; the messages as sent and the values it rebuilt."""
+    sent, held = value_cache.SentValues(limit), value_cache.HeldValues(limit)
+    messages, values = [], []
+    for _ in range(2):
+        frames: list = []
+        data = codec.dumps(codec.Encoder(lambda obj: {}, frames, sent=sent).encode(value))
+        messages.append(data)
+        values.append(codec.Decoder(lambda ref: None, frames, cache=held).decode(codec.loads(data)))
+    return messages, values
+
+
+def test_a_large_list_of_strings_crosses_once_and_is_rebuilt_as_a_new_list_each_time():
+    words = [f"w{i}é" for i in range(50_000)]
+    messages, values = _send_twice(words)
+    assert len(messages[1]) < 200 < len(messages[0])
+    assert values[0] == words and values[1] == words and values[0] is not values[1]
+
+
+def test_a_large_array_crosses_once_and_is_rebuilt_as_a_new_array_each_time():
+    E = np.random.default_rng(0).normal(size=(500, 50))
+    messages, values = _send_twice(E)
+    assert len(messages[1]) < 200
+    assert np.array_equal(values[1], E) and values[1] is not values[0] and values[1].flags.writeable
+
+
+def test_values_past_the_cache_limit_are_sent_whole_every_time():
+    messages, values = _send_twice([str(i) for i in range(5000)], limit=1000)
+    assert len(messages[1]) == len(messages[0]) and values[1] == values[0]
+
+
+@pytest.mark.parametrize("bad", [{"$strings": {"cached": "0" * 64}}, {"$ndarray": {"cached": "0" * 64}},
+                                 {"$strings": {"items": ["a"] * 3000, "cache": "0" * 64}},
+                                 {"$strings": {"items": [1] * 3000, "cache": "0" * 64}}])
+def test_unknown_or_mismatched_kept_values_are_a_wire_error(bad):
+    with pytest.raises(codec.WireError):
+        codec.Decoder(lambda ref: None, cache=value_cache.HeldValues()).decode(bad)
+
+
+def test_a_receiver_keeps_no_more_than_its_limit():
+    held = value_cache.HeldValues(limit=100)
+    raw = b"x" * 101
+    with pytest.raises(codec.WireError):
+        held.keep(value_cache.digest(raw), raw)

@@ -16,6 +16,7 @@ from typing import Any, Callable
 import numpy as np
 
 from course.grading.sandbox.wire import codec
+from course.grading.sandbox.wire.value_cache import HeldValues, SentValues
 
 from .link import GraderLink, LinkFailure
 from .remote import Portable, RemoteObject, SandboxError, mirror, proxy_class, rebuild_exception, reemit_warning
@@ -31,20 +32,24 @@ class Channel:
         self.deadline = deadline      # absolute time.monotonic() by which a request must finish
         self.callbacks: dict[int, Callable] = {}
         self.callback_keys: dict[int, int] = {}  # id(function) -> key, so a function is registered once
-        self.sent_arrays: set[str] = set()
+        self.sent = SentValues()    # large values the agent keeps for later requests
+        self.held = HeldValues()    # large values the agent sent earlier, kept here
         self.requests = 0
         self.failure: str | None = None  # what went wrong with the channel during this cell
+        self.last_cpu_seconds: float | None = None  # CPU time the kernel spent in the last student call
         self._link: GraderLink | None = None
         self._frames: list = []
         self._seq = 0
+        self._epoch = 0  # failed requests so far: an answer lost may have held values the other side counts on
 
     # -- values -----------------------------------------------------------------------
     def encode(self, value: Any, frames: list | None = None) -> Any:
-        return codec.Encoder(self._reference, buffers=frames, sent=self.sent_arrays).encode(value)
+        return codec.Encoder(self._reference, buffers=frames, sent=self.sent).encode(value)
 
     def decode(self, data: Any, frames: list | None = None) -> Any:
         """Decode part of an answer (by default the last one, whose arrays arrived as its frames)."""
-        return codec.Decoder(self._resolve, self._frames if frames is None else frames).decode(data)
+        return codec.Decoder(self._resolve, self._frames if frames is None else frames,
+                             cache=self.held).decode(data)
 
     def _reference(self, value: Any) -> dict:
         if isinstance(value, RemoteObject):
@@ -80,6 +85,8 @@ class Channel:
                               fresh=fresh)
         if not isinstance(answer, dict):
             raise SandboxError("malformed call answer")
+        cpu = answer.get("cpu_seconds")
+        self.last_cpu_seconds = float(cpu) if type(cpu) is float and 0.0 <= cpu < 1e9 else None
         if answer.get("global_rng_changed") is True:
             np.random.random()  # mirror: the student's call drew from NumPy's global generator
         after = self.decode(answer.get("args_after"))
@@ -105,7 +112,7 @@ class Channel:
             link = self._open()
             self._seq += 1
             seq = self._seq
-            link.send({"seq": seq, "op": op, **fields}, frames or [])
+            link.send({"seq": seq, "op": op, "epoch": self._epoch, **fields}, frames or [])
             while True:
                 header, answer_frames = link.receive()
                 if header.get("seq") == seq:
@@ -144,6 +151,8 @@ class Channel:
             self._link.interrupt()
         if self.failure is None:
             self.failure = str(exc)
+        self._epoch += 1
+        self.sent, self.held = SentValues(), HeldValues()
         if isinstance(exc, LinkFailure) and self._link is not None:
             self._link.close()
             self._link = None

@@ -9,6 +9,7 @@ the student's to change, so nothing it answers is trusted: the grader only ever 
 from __future__ import annotations
 
 import builtins
+import time
 import types
 import warnings
 from typing import Any
@@ -18,11 +19,13 @@ import numpy as np
 from course.grading.sandbox.wire import codec
 from course.grading.sandbox.wire.figure_summary import summarize_figure
 from course.grading.sandbox.wire.protocol import build_portable
+from course.grading.sandbox.wire.value_cache import HeldValues, SentValues
 
 from .global_rng import GlobalRngWatch
 from .unchanged import same, snapshot
 
 MAX_ITER = 100_000
+_cpu_clock = time.process_time  # bound before any student cell runs: rebinding time.process_time changes nothing
 
 
 class Agent:
@@ -34,7 +37,9 @@ class Agent:
         self._frames: list = []     # frames of the request being answered
         self.link = None            # the grader's socket while a test cell runs
         self._global_rng = GlobalRngWatch()
-        self._arrays: dict[str, bytes] = {}  # large arrays the grader sent, by digest
+        self._held = HeldValues()   # large values the grader sent, kept for its later requests
+        self._sent = SentValues()   # large values the grader keeps from earlier answers
+        self._epoch = None          # the grader's count of failed requests: both sides forget on a change
         self._ids: dict[int, int] = {}
 
     # -- protocol -----------------------------------------------------------------
@@ -50,6 +55,8 @@ class Agent:
 
     def answer(self, request: dict, frames: list) -> tuple[dict, list]:
         """One request's answer (``ok`` or ``error``) and the binary frames it refers to."""
+        if request.get("epoch") != self._epoch:
+            self._epoch, self._held, self._sent = request.get("epoch"), HeldValues(), SentValues()
         saved = self._buffers, self._frames  # a request served while another waits on a callback
         self._buffers, self._frames = [], frames
         try:
@@ -88,13 +95,17 @@ class Agent:
         rng_before = self._global_rng.before()
         with warnings.catch_warnings(record=True) as caught, np.errstate(**request.get("errstate", {})):
             warnings.simplefilter("always")
-            results, error = [], None
+            results, error, cpu = [], None, 0.0
             rebuild = self._fresh_arguments(request, args, kwargs)
             for i in range(min(int(repeat or 1), MAX_ITER)):
                 try:
                     if i and rebuild is not None:
                         args, kwargs = rebuild()
-                    results.append(target(*args, **kwargs))
+                    start = _cpu_clock()
+                    try:
+                        results.append(target(*args, **kwargs))
+                    finally:
+                        cpu += _cpu_clock() - start
                 except BaseException as exc:  # noqa: BLE001 - the student's exception is data
                     error = _describe_exception(exc)
                     break
@@ -104,6 +115,7 @@ class Agent:
                          for w in caught[:20]],
             "global_rng_changed": self._global_rng.changed(rng_before),
             "args_after": self._arguments_after(before, list(args), kwargs),
+            "cpu_seconds": float(cpu),  # the kernel's CPU time in the student's calls only: no transfer, no waiting
         }
         if error is not None:
             answer["error"] = error
@@ -176,13 +188,13 @@ class Agent:
 
     # -- values -------------------------------------------------------------------
     def _encode(self, value: Any) -> Any:
-        return codec.Encoder(self.handle, self._buffers).encode(value)
+        return codec.Encoder(self.handle, self._buffers, sent=self._sent).encode(value)
 
     def _decode(self, data: Any) -> Any:
         return self.decode(data, self._frames)
 
     def decode(self, data: Any, frames: list) -> Any:
-        return codec.Decoder(self._resolve, frames, cache=self._arrays).decode(data)
+        return codec.Decoder(self._resolve, frames, cache=self._held).decode(data)
 
     def handle(self, obj: Any) -> dict:
         key = self._ids.get(id(obj))

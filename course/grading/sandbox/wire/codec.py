@@ -10,7 +10,6 @@ Nothing is ever unpickled or evaluated, so a hostile kernel can only send data.
 from __future__ import annotations
 
 import base64
-import hashlib
 import io
 import json
 import math
@@ -19,21 +18,21 @@ from typing import Any, Callable
 import numpy as np
 
 from .protocol import WireError  # noqa: F401 - part of the codec's interface
+from .value_cache import ARRAY_OVER, HeldValues, SentValues, digest, string_list_bytes
 
 MAX_DEPTH = 60
 MAX_ITEMS = 2_000_000
 MAX_BYTES = 512 * 2**20
-CACHE_OVER = 64 * 2**10  # arrays larger than this cross once per kernel
-
 
 
 class Encoder:
     """Turns a value into JSON-able data; ``reference(obj)`` names what cannot cross."""
 
-    def __init__(self, reference: Callable[[Any], dict], buffers: list | None = None, sent: set | None = None):
+    def __init__(self, reference: Callable[[Any], dict], buffers: list | None = None,
+                 sent: SentValues | None = None):
         self.reference = reference
         self.buffers = buffers  # when given, arrays travel as raw binary message frames
-        self.sent = sent        # when given, digests of large arrays the other side already holds
+        self.sent = sent        # when given, large values the other side keeps (see value_cache)
         self.items = 0
 
     def encode(self, value: Any, depth: int = 0) -> Any:
@@ -49,7 +48,8 @@ class Encoder:
         if type(value) is complex:
             return {"$complex": [self.encode(value.real), self.encode(value.imag)]}
         if type(value) is list:
-            return [self.encode(v, depth + 1) for v in value]
+            kept = self._strings(value)
+            return kept if kept is not None else [self.encode(v, depth + 1) for v in value]
         if type(value) is tuple:
             return {"$tuple": [self.encode(v, depth + 1) for v in value]}
         if type(value) in (set, frozenset):
@@ -70,27 +70,43 @@ class Encoder:
             return tree
         return self.reference(value)
 
+    def _strings(self, items: list) -> dict | None:
+        """A long list of strings the other side keeps: whole the first time, then by digest."""
+        raw = string_list_bytes(items) if self.sent is not None else None
+        if raw is None:
+            return None
+        self.items += len(items)
+        key = digest(raw)
+        if key in self.sent:
+            return {"$strings": {"cached": key}}
+        if self.sent.add(key, len(raw)):
+            return {"$strings": {"items": items, "cache": key}}
+        return None
+
     def _array(self, array: np.ndarray) -> Any:
-        if self.sent is not None and array.nbytes > CACHE_OVER:
-            raw = _npy(array)
-            digest = hashlib.sha256(raw).hexdigest()
-            if digest in self.sent:
-                return {"cached": digest}
-            self.sent.add(digest)
-            return {"b64": base64.b64encode(raw).decode("ascii"), "cache": digest}
+        raw = _npy(array)
+        body: dict = {}
+        if self.sent is not None and len(raw) > ARRAY_OVER:
+            key = digest(raw)
+            if key in self.sent:
+                return {"cached": key}
+            if self.sent.add(key, len(raw)):
+                body["cache"] = key
         if self.buffers is None:
-            return base64.b64encode(_npy(array)).decode("ascii")
-        self.buffers.append(_npy(array))
-        return {"frame": len(self.buffers) - 1}
+            text = base64.b64encode(raw).decode("ascii")
+            return {"b64": text, **body} if body else text
+        self.buffers.append(raw)
+        return {"frame": len(self.buffers) - 1, **body}
 
 
 class Decoder:
     """Rebuilds plain data; ``resolve(ref)`` turns a reference into a local object."""
 
-    def __init__(self, resolve: Callable[[dict], Any], buffers: list | None = None, cache: dict | None = None):
+    def __init__(self, resolve: Callable[[dict], Any], buffers: list | None = None,
+                 cache: HeldValues | None = None):
         self.resolve = resolve
         self.buffers = buffers or []
-        self.cache = cache  # digest -> npy bytes of large arrays received earlier
+        self.cache = cache  # large values received earlier to be kept (see value_cache)
         if sum(len(b) for b in self.buffers) > MAX_BYTES:
             raise WireError(f"message frames over the {MAX_BYTES} byte limit")
 
@@ -120,6 +136,8 @@ class Decoder:
             return {self.decode(k, depth + 1): self.decode(v, depth + 1) for k, v in _list(body)}
         if tag == "$ndarray":
             return self._array(body)
+        if tag == "$strings":
+            return self._strings(body)
         if tag == "$npscalar":
             return self._array(body)[()]
         if tag == "$npnum":
@@ -135,22 +153,41 @@ class Decoder:
             return self.resolve(data)
         raise WireError(f"unknown tag {tag!r} on the wire")
 
+    def _held(self, key: Any) -> bytes:
+        if self.cache is None:
+            raise WireError("a kept value where none can be kept")
+        return self.cache.get(key)
+
+    def _strings(self, body: Any) -> list:
+        if not isinstance(body, dict):
+            raise WireError("bad list of strings")
+        if "cached" in body:
+            return json.loads(self._held(body["cached"]))  # a new list each time
+        items = body.get("items")
+        raw = string_list_bytes(items) if isinstance(items, list) else None
+        if raw is None:
+            raise WireError("bad list of strings")
+        if self.cache is not None:
+            self.cache.keep(_text(body.get("cache"), 64), raw)
+        return items
+
     def _array(self, body: Any) -> np.ndarray:
-        if isinstance(body, dict) and self.cache is not None and ("cached" in body or "cache" in body):
-            if "cached" in body:
-                raw = self.cache.get(body["cached"])
-                if raw is None:
-                    raise WireError("unknown cached array")
-                return _from_npy(raw)
-            raw = base64.b64decode(_text(body["b64"], MAX_BYTES), validate=True)
-            self.cache[_text(body["cache"], 64)] = raw
-            return _from_npy(raw)
-        if isinstance(body, dict):
-            index = body.get("frame")
+        if isinstance(body, str):
+            return _from_npy(base64.b64decode(_text(body, MAX_BYTES), validate=True))
+        if not isinstance(body, dict):
+            raise WireError("bad array")
+        if "cached" in body:
+            return _from_npy(self._held(body["cached"]))
+        if "frame" in body:
+            index = body["frame"]
             if type(index) is not int or not 0 <= index < len(self.buffers):
                 raise WireError("bad array frame reference")
-            return _from_npy(bytes(self.buffers[index]))
-        return _from_npy(base64.b64decode(_text(body, MAX_BYTES), validate=True))
+            raw = bytes(self.buffers[index])
+        else:
+            raw = base64.b64decode(_text(body.get("b64"), MAX_BYTES), validate=True)
+        if "cache" in body and self.cache is not None:
+            self.cache.keep(_text(body["cache"], 64), raw)
+        return _from_npy(raw)
 
 
 class FigureSummary(dict):

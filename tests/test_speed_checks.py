@@ -1,0 +1,65 @@
+"""Speed checks time the student's call in CPU seconds where it runs, so a grade never depends on load.
+
+The reference solutions go through the real speed checks in the jail while CPU-burning
+neighbour processes compete for the cores; a version that needs too much CPU still fails.
+"""
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+import pytest
+
+from course.grading import api
+
+from .test_sandbox_channel import ROOT, _run, _text
+
+SLOW = '''
+def pairwise_cosine_slow(A, B):
+    import time
+    end = time.process_time() + 6.0  # the CPU a Python loop over the 4 million pairs needs, and more
+    while time.process_time() < end:
+        pass
+    return pairwise_cosine(A, B)
+'''
+
+TESTS = {
+    "pairwise": "from graders.ps01_vectors import check_pairwise_contract\n"
+                "check_pairwise_contract(pairwise_cosine)\nprint('pairwise ok')",
+    "fourier": "from graders.ps11_fourier import check_dominant_frequencies_contract\n"
+               "check_dominant_frequencies_contract(dominant_frequencies)\nprint('fourier ok')",
+    "positional": "from graders.ps11_fourier import check_positional_encoding_contract\n"
+                  "check_positional_encoding_contract(sinusoidal_positional_encoding)\nprint('positional ok')",
+    "slow": "from graders.ps01_vectors import check_pairwise_contract\n"
+            "check_pairwise_contract(pairwise_cosine_slow)",
+}
+
+
+@pytest.fixture(scope="module")
+def graded_under_load():
+    burners = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(4)]
+    try:
+        sources = [(ROOT / "solutions" / f"{name}.py").read_text() for name in ("ps01_vectors", "ps11_fourier")]
+        nb = _run([*sources, SLOW, "calls = 0"], TESTS)
+    finally:
+        for burner in burners:
+            burner.kill()
+            burner.wait()
+    return {c.metadata.get("nbgrader", {}).get("grade_id"): c for c in nb.cells}
+
+
+@pytest.mark.parametrize("grade_id", ["pairwise", "fourier", "positional"])
+def test_the_reference_passes_the_speed_checks_on_a_busy_machine(graded_under_load, grade_id):
+    cell = graded_under_load[grade_id]
+    assert _text(cell).strip() == f"{grade_id} ok", _text(cell)
+
+
+def test_a_function_needing_too_much_cpu_still_fails_the_speed_check(graded_under_load):
+    text = _text(graded_under_load["slow"])
+    assert "s of CPU time" in text and "well under 5 s" in text, text
+
+
+def test_a_local_call_is_timed_in_cpu_seconds_not_wall_seconds():
+    result, seconds = api.timed_call(time.sleep, 0.3)
+    assert result is None and 0.0 <= seconds < 0.1, seconds
