@@ -8,7 +8,8 @@ import numpy as np
 from scipy.spatial.distance import cdist
 
 from .checks import assert_close, assert_raises, call, fail
-from .ps01_vectors import COS_TOL
+from .composites import SKIP, call_composite, composed
+from .ps01_vectors import COS_TOL, _cdist_cosine, _ranking
 
 
 def check_pairwise_scale(pairwise_cosine):
@@ -27,18 +28,26 @@ def check_pairwise_scale(pairwise_cosine):
                           "divide each row by its largest entry before taking norms")
 
 
-def check_most_similar_never_returns_query(most_similar):
+def check_most_similar_never_returns_query(most_similar, pairwise_cosine=None):
     """The query is left out even when every other word points away from it and k asks for all of them.
 
-    Clause most_similar.ranking: "never including `query` itself".
+    Clause most_similar.ranking: "never including `query` itself". One function, one blame: a
+    ranking the student's own pairwise_cosine leads to is accepted, and where that helper breaks
+    on this input the check does not grade most_similar.
     """
     rng = np.random.default_rng(311)
     query = rng.normal(size=5)
     vectors = np.vstack([query] + [-query * s + rng.normal(scale=0.1, size=5) for s in (1.0, 2.0, 3.0, 0.5)])
     words = ["q", "a", "b", "c", "d"]
     label = "most_similar('q', vocab, vectors, k=4) where every other word has a negative cosine with 'q'"
-    got = call(most_similar, "q", words, vectors, k=4, label=label)
+    expected = composed(lambda pairwise_cosine: _ranking(words, vectors, 0, 4, pairwise_cosine),
+                        {"pairwise_cosine": _cdist_cosine}, {"pairwise_cosine": pairwise_cosine})
+    got = call_composite(most_similar, "q", words, vectors, k=4, label=label, expected=expected)
+    if got is SKIP:
+        return
     returned = [pair[0] for pair in got] if isinstance(got, list) else got
+    if expected.helper_broken or any(returned == value[0] for value in expected.values[1:]):
+        return  # what the student's own pairwise_cosine leads to: its checks carry any blame
     if not isinstance(got, list) or "q" in returned or sorted(returned) != ["a", "b", "c", "d"]:
         fail(label, "the four other words", returned, problem="the query must never be returned",
              hint="give the query's own score -inf (or drop it) before ranking; a score of 0 still beats "
