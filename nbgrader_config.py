@@ -35,7 +35,7 @@ c.Exchange.root = os.path.join(HERE, "exchange")
 c.Execute.timeout = 120
 c.Execute.interrupt_on_timeout = True
 
-# Autograding is sandboxed (course/sandbox, README "Threat model"): the student's cells run
+# Autograding is sandboxed (course/grading, README "Threat model"): the student's cells run
 # in a fresh bubblewrap jail per notebook (no network, no course files, resource limits);
 # test cells run here, in the grader, and reach student objects only as plain data.
 # Unreadable submissions become a zero with a reason instead of stopping the batch, and
