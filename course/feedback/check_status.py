@@ -49,6 +49,11 @@ class MarkCheckStatus(FeedbackStep):
         if grading["grade_id"] in self._pending:
             return CheckStatus.PENDING
         score, points = float(grading.get("score") or 0), float(grading.get("points") or 0)
+        if points == 0 and cell.cell_type == "code" and not grading.get("solution"):
+            # a test worth no points (a visible test of a composite guides, its hidden checks grade):
+            # passed or failed as nbgrader decides for any test cell, by an error in its output
+            failed = any(out.get("output_type") == "error" for out in cell.get("outputs", []))
+            return CheckStatus.FAILED if failed else CheckStatus.PASSED
         if score >= points:
             return CheckStatus.PASSED
         return CheckStatus.PARTIAL if score > 0 else CheckStatus.FAILED
