@@ -10,6 +10,7 @@ feedback. Then the files: who owns what, and what one student can reach of the o
 step go to build/screenshots/hub/.
 """
 import pwd
+import re
 import stat
 import time
 
@@ -197,8 +198,8 @@ def test_a_class_works_on_the_hub_and_students_see_only_their_own_work(hub, brow
         shots.take(page, f"{student}_feedback")
         [path] = (deployment.home(student) / A / "feedback").glob(f"*/{A}.html")
         feedback[student] = student_ui.feedback_text(path.read_text(encoding="utf-8"))
-    assert "Grade cell: linear_layer_hidden Score: 2.0 / 2.0" in feedback[RIGHT]
-    assert "Grade cell: linear_layer_hidden Score: 0.0 / 2.0" in feedback[WRONG]
+    assert re.search(r"✓ passed linear_layer_hidden — [^✓✗…]+\(Score: 2\.0 / 2\.0\)", feedback[RIGHT])
+    assert re.search(r"✗ failed linear_layer_hidden — [^✓✗…]+\(Score: 0\.0 / 2\.0\)", feedback[WRONG])
     for student in STUDENTS:
         assert f"Score: {MANUAL[student]} / 2.0" in feedback[student]
         assert "BEGIN HIDDEN TESTS" not in feedback[student]
