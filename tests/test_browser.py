@@ -50,12 +50,8 @@ INSTRUCTOR_CONFIG = ROOT / "jupyter" / "instructor"  # what `make lab` adds
 
 @pytest.fixture
 def browser():
-    with sync_playwright() as playwright:
-        browser = chromium.launch(playwright)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    with chromium.running() as browser:
+        yield browser
 
 
 @pytest.fixture

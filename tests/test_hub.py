@@ -26,7 +26,6 @@ chromium.require(chromium.missing(), deployment.missing(in_ci=chromium.must_run(
 
 from nbgrader.api import Gradebook  # noqa: E402
 from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
-from playwright.sync_api import sync_playwright  # noqa: E402
 
 from tests.browser import formgrader_ui, student_ui  # noqa: E402
 
@@ -68,12 +67,8 @@ def hub(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    with sync_playwright() as playwright:
-        browser = chromium.launch(playwright)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    with chromium.running() as browser:
+        yield browser
 
 
 def _page(browser):

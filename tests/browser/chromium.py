@@ -1,6 +1,7 @@
 """Debian's Chromium driven by Playwright's Python package (never a downloaded browser)."""
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import os
 from pathlib import Path
@@ -41,6 +42,18 @@ def require(*reasons: str | None) -> None:
 
 def launch(playwright):
     return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+
+
+@contextlib.contextmanager
+def running():
+    """Debian's Chromium under Playwright for the length of a ``with`` block (a test fixture's)."""
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        try:
+            yield browser
+        finally:
+            browser.close()
 
 
 class Screenshots:
