@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 
 from course.assignments import all_assignments
@@ -27,24 +28,17 @@ def _release(args) -> int:
     return 0
 
 
-def _grade(args) -> int:
-    from course.grading.batch.command import run
-    return run(args)
-
-
-def _report(args) -> int:
-    from course.report.cli import run
-    return run(args)
-
-
-def _similarity(args) -> int:
-    from .similarity.cli import run
-    return run(args)
-
-
-def _grader_report(args) -> int:
-    from .quality.cli import run
-    return run(args)
+# Each stage's command module has DESCRIPTION, add_arguments(parser) and run(args).
+STAGE_COMMANDS = [
+    ("grade", "course.grading.batch.command",
+     "grade every submission in parallel (same records as nbgrader autograde)"),
+    ("report", "course.report.cli", "HTML grade report per assignment (histogram, failing checks, manual "
+     "grading, errors) and a CSV for LMS import with a status column"),
+    ("similarity", "course.similarity.cli", "HTML page of the most similar answer cells between students "
+     "(evidence for a person to read, never a grade)"),
+    ("grader-report", "course.quality.cli", "HTML report on the graders: mutants killed, variants, blame, "
+     "contract clauses covered"),
+]
 
 
 def _validate(args) -> int:
@@ -62,26 +56,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("assignments", nargs="*")
     p.add_argument("--check", action="store_true", help="only verify release/ is up to date")
     p.set_defaults(func=_release)
-    from course.grading.batch.command import DESCRIPTION, add_arguments as grade_arguments
-    p = sub.add_parser("grade", help="grade every submission in parallel (same records as nbgrader autograde)",
-                       description=DESCRIPTION)
-    grade_arguments(p)
-    p.set_defaults(func=_grade)
-    p = sub.add_parser("report", help="HTML grade report per assignment (histogram, failing checks, manual "
-                       "grading, errors) and a CSV for LMS import with a status column")
-    from course.report.cli import add_arguments as report_arguments
-    report_arguments(p)
-    p.set_defaults(func=_report)
-    p = sub.add_parser("similarity", help="HTML page of the most similar answer cells between students "
-                       "(evidence for a person to read, never a grade)")
-    from .similarity.cli import add_arguments as similarity_arguments
-    similarity_arguments(p)
-    p.set_defaults(func=_similarity)
-    p = sub.add_parser("grader-report", help="HTML report on the graders: mutants killed, variants, blame, "
-                       "contract clauses covered")
-    from .quality.cli import add_arguments as grader_report_arguments
-    grader_report_arguments(p)
-    p.set_defaults(func=_grader_report)
+    for name, module_name, summary in STAGE_COMMANDS:
+        module = importlib.import_module(module_name)
+        p = sub.add_parser(name, help=summary, description=module.DESCRIPTION)
+        module.add_arguments(p)
+        p.set_defaults(func=module.run)
     p = sub.add_parser("validate", help="nbgrader validate that exits non-zero and names each failing test")
     p.add_argument("notebooks", nargs="+", help="notebook(s) to validate")
     p.set_defaults(func=_validate)

@@ -14,6 +14,9 @@ from pathlib import Path
 from .. import ROOT
 
 
+DESCRIPTION = __doc__  # `course <command> --help` and this module's own parser show the same
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     parser.add_argument("assignments", nargs="*", help="assignments to assess (default: all)")
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "grader-report",

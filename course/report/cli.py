@@ -11,6 +11,9 @@ from pathlib import Path
 from course import ROOT
 
 
+DESCRIPTION = __doc__  # `course <command> --help` and this module's own parser show the same
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     parser.add_argument("assignments", nargs="*",
                         help="assignments to report on (default: every assignment in the gradebook)")
@@ -40,5 +43,5 @@ def run(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="course report", description=__doc__)
+    parser = argparse.ArgumentParser(prog="course report", description=DESCRIPTION)
     return run(add_arguments(parser).parse_args(argv))

@@ -8,6 +8,9 @@ from pathlib import Path
 from .. import ROOT
 
 
+DESCRIPTION = __doc__  # `course <command> --help` and this module's own parser show the same
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     parser.add_argument("assignment", help="assignment whose submissions to compare")
     parser.add_argument("--course", type=Path, default=ROOT,
@@ -47,5 +50,5 @@ def run(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="course similarity", description=__doc__)
+    parser = argparse.ArgumentParser(prog="course similarity", description=DESCRIPTION)
     return run(add_arguments(parser).parse_args(argv))

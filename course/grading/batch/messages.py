@@ -25,15 +25,18 @@ class GradeAssignment:
 
 
 @dataclass(frozen=True)
-class Started:
+class SubmissionEvent:
+    """Something that happened to one student's submission of one assignment."""
     assignment: str
     student: str
 
 
-@dataclass(frozen=True)
-class Written:
-    assignment: str
-    student: str
+class Started(SubmissionEvent):
+    """The pipeline began writing this submission."""
+
+
+class Written(SubmissionEvent):
+    """The pipeline wrote this submission's gradebook records and autograded files."""
 
 
 @dataclass(frozen=True)
@@ -55,16 +58,12 @@ class Execution:
     detail: str = ""
 
 
-@dataclass(frozen=True)
-class Graded:
-    assignment: str
-    student: str
+class Graded(SubmissionEvent):
+    """Written and expected: the coordinator records it as graded."""
 
 
-@dataclass(frozen=True)
-class Failed:
-    assignment: str
-    student: str
+class Failed(SubmissionEvent):
+    """Not written by the time its assignment finished."""
 
 
 @dataclass(frozen=True)
