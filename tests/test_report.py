@@ -117,17 +117,17 @@ def test_rubric_page_shows_each_hand_graded_answers_model_answer(report):
     assert "BEGIN SOLUTION" not in rubric
 
 
-def test_students_waiting_for_manual_grading_are_listed(report):
+def test_students_waiting_for_manual_grading_are_listed_by_their_roster_names(report):
     manual = _section((report / f"{A}.html").read_text(encoding="utf-8"), "Waiting for manual grading")
     row = manual[manual.index("<code>own_embeddings_explanation</code>"):]
     row = row[:row.index("</tr>")]
-    assert "ada" in row and "bo" in row, row
+    assert "Lovelace, Ada (ada)" in row and "bo" in row, row
     assert "dan" not in manual and "eve" not in manual
 
 
 def test_unreadable_submission_is_reported_with_a_reason_not_a_zero(report):
     problems = _section((report / f"{A}.html").read_text(encoding="utf-8"), "Not graded")
-    assert "<td>dan</td>" in problems and "from: eve" in problems
+    assert "<td>dan</td>" in problems and "from: Absent, Eve (eve)" in problems
     assert "<td>fay</td>" in problems and "autograde failed or has not run" in problems
     dan = _rows(report)["dan"]
     assert dan[f"{A}_status"] in ("ungraded", "error") and dan[f"{A}_score"] == "", dan

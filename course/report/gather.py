@@ -44,6 +44,12 @@ class AssignmentReport:
     submissions: dict[str, Submission]
 
     roster: bool = False  # the gradebook has a class list (names or emails), not just ids
+    names: dict[str, str] = field(default_factory=dict)  # student id -> "Last, First" from the roster
+
+    def who(self, student: str) -> str:
+        """The roster's name with the id in brackets, or the id alone when the roster has no name."""
+        name = self.names.get(student, student)
+        return student if name == student else f"{name} ({student})"
 
     def with_status(self, *statuses: str) -> list[Submission]:
         return [s for s in self.submissions.values() if s.status in statuses]
@@ -92,6 +98,7 @@ def gather_gradebook(gb: Gradebook, course: Path, assignments: list[str] | None 
     roster = any(s.first_name or s.last_name or s.email for s in students.values())
     for report in reports:
         report.roster = roster
+        report.names = {s.id: s.name for s in students.values()}
     return [students[s] for s in sorted(students)], reports
 
 

@@ -111,7 +111,7 @@ def _manual_table(report: AssignmentReport) -> str:
     waiting: dict[str, list[str]] = {}
     for submission in sorted(report.scored, key=lambda s: s.student):
         for grade_id in submission.needs_manual:
-            waiting.setdefault(grade_id, []).append(submission.student)
+            waiting.setdefault(grade_id, []).append(report.who(submission.student))
     if not waiting:
         return '<p class="muted">Nothing waiting for a manual grade.</p>'
     rows = [[f"<code>{escape(grade_id)}</code>", str(len(students)), escape(", ".join(students))]
@@ -121,7 +121,7 @@ def _manual_table(report: AssignmentReport) -> str:
 
 def _problem_table(report: AssignmentReport) -> str:
     problems = sorted(report.with_status("error", "ungraded"), key=lambda s: (s.status, s.student))
-    missing = sorted(s.student for s in report.with_status("missing"))
+    missing = sorted(report.who(s.student) for s in report.with_status("missing"))
     everyone = ("Everyone on the roster submitted." if report.roster else
                 "Everyone with a submission folder was graded (no roster in the gradebook: "
                 "<code>nbgrader db student import</code> loads one, so missing students show).")
@@ -129,7 +129,7 @@ def _problem_table(report: AssignmentReport) -> str:
             else f"<p>{everyone}</p>")
     if not problems:
         return '<p class="muted">Every submission was graded without errors.</p>' + text
-    rows = [[escape(s.student), status_badge(s.status),
+    rows = [[escape(report.who(s.student)), status_badge(s.status),
              "" if s.score is None else f"{s.score:g}",
              "<br>".join(escape(r) for r in s.reasons)] for s in problems]
     return table(["student", "status", "score so far", "reasons"], rows, numeric={2}) + text
