@@ -1,7 +1,8 @@
 """Shared fixtures: each assignment's class is graded once per test session through real nbgrader.
 
 Tests of one assignment share a single ``course grade`` run over all its fabricated
-students (reference, blank, every mutant and correct alternative): the project's
+students (reference, blank, every mutant and correct alternative, and for assignments
+whose graders are finished a few generated mutants to confirm): the project's
 class-scale grader, whose gradebook records equal ``nbgrader autograde``'s
 (tests/test_batch.py). Under pytest-xdist each assignment is pinned to one worker
 (``--dist loadgroup``) and grades with one ``course grade`` worker, so the two
@@ -15,9 +16,15 @@ import pytest
 
 from course.assignments import all_assignments
 from harness.classroom import GradedClass, grade_class, roster
-from harness.mutants import variants
+from harness.fabricate import reference_answers
+from harness.mutants import confirmation, variants
 
 ASSIGNMENTS = all_assignments()
+# Assignments whose clause map is complete and whose every generated mutant is killed or
+# recorded as equivalent (`course grader-report --strict <a>` lists what the others lack).
+FINISHED = ["ps01_vectors", "ps02_softmax", "ps03_gradient_descent", "ps06_probability", "ps07_information_theory",
+            "ps11_fourier"]
+FEEDBACK = 3  # wrong answers per class whose feedback pages are made (and read by tests/test_pipeline.py)
 _graded: dict[str, GradedClass] = {}
 
 
@@ -38,8 +45,12 @@ def graded(tmp_path_factory):
             _claim(tmp_path_factory, assignment)
             course = tmp_path_factory.mktemp(assignment)
             workers = 1 if os.environ.get("PYTEST_XDIST_WORKER") else None
-            _graded[assignment] = grade_class(course, assignment, roster(assignment, variants(assignment)),
-                                              workers=workers)
+            students = roster(assignment, variants(assignment))
+            if assignment in FINISHED:
+                students.update(confirmation(assignment).students(reference_answers(assignment)))
+            wrong = [s for s in students if s.startswith("bug-")][:FEEDBACK]
+            _graded[assignment] = grade_class(course, assignment, students, workers=workers,
+                                              feedback_for=["reference", "blank", *wrong])
         return _graded[assignment]
     return get
 

@@ -4,27 +4,21 @@ Mutants are graded in-process (fast); the ones recorded as equivalent, and a few
 ones, are confirmed through real nbgrader.
 """
 import os
-import random
 import subprocess
 import sys
 
 import pytest
 
-from course.quality.assess import assess, generate_mutants
+from course.quality.assess import assess
 from course.quality.clauses import contract_parts, contract_path, coverage
-from course.quality.equivalents import EQUIVALENTS_DIR, load_equivalents
+from course.quality.equivalents import EQUIVALENTS_DIR
 from course.quality.inprocess import CellKind, notebook_cells
-from harness.classroom import grade_class
-from harness.fabricate import reference_answers
+from harness.mutants import confirmation
 
-from .conftest import ASSIGNMENTS
+from .conftest import ASSIGNMENTS, FINISHED
 
-# Assignments whose clause map is complete and whose every generated mutant is killed or
-# recorded as equivalent (`course grader-report --strict <a>` lists what the others lack).
-FINISHED = ["ps01_vectors", "ps02_softmax", "ps03_gradient_descent", "ps06_probability", "ps07_information_theory", "ps11_fourier"]
 REMAINING = [a for a in ASSIGNMENTS if a not in FINISHED]
 SAMPLE = 6  # mutants per finished assignment in the in-process test
-CONFIRM = 6  # equivalent mutants per finished assignment graded through nbgrader
 
 
 @pytest.fixture(scope="module")
@@ -77,24 +71,22 @@ def test_a_sample_of_mutants_is_killed_or_recorded_as_equivalent(assignment):
 
 @pytest.mark.pipeline
 @pytest.mark.parametrize("assignment", FINISHED)
-def test_nbgrader_confirms_equivalent_mutants_keep_full_marks_and_killed_ones_lose_points(
-        tmp_path_factory, assignment):
-    equivalents = load_equivalents(assignment)
-    mutants = generate_mutants(notebook_cells(assignment))
-    same = [m for m in mutants if m.id in equivalents]
-    same = random.Random(0).sample(same, min(CONFIRM, len(same)))  # a seeded few: nbgrader is slow
-    killed = assess(assignment, sample=2, seed=1, with_variants=False).mutants
-    reference = reference_answers(assignment)
-    students = {f"m{i}": {**reference, m.grade_id: m.source} for i, m in enumerate(same)}
-    students.update({f"k{i}": {**reference, r.mutant.grade_id: r.mutant.source}
-                     for i, r in enumerate(killed) if r.status == "killed"})
-    graded = grade_class(tmp_path_factory.mktemp(f"{assignment}-mutants"), assignment, students)
-    for i, mutant in enumerate(same):
-        result = graded.results[f"m{i}"]
+def test_nbgrader_confirms_equivalent_mutants_keep_full_marks(graded, assignment):
+    mutants = confirmation(assignment).equivalent
+    assert mutants, f"{assignment} records no equivalent mutant to confirm"
+    for i, mutant in enumerate(mutants):
+        result = graded(assignment).results[f"eq-{i}"]
         assert result.auto_score == result.max_auto, f"{mutant.id} ({mutant.after}) lost {result.lost}"
-    for student in (s for s in students if s.startswith("k")):
-        result = graded.results[student]
-        assert result.auto_score < result.max_auto, f"a mutant killed in-process kept full marks: {student}"
+
+
+@pytest.mark.pipeline
+@pytest.mark.parametrize("assignment", FINISHED)
+def test_nbgrader_confirms_mutants_killed_in_process_lose_points(graded, assignment):
+    mutants = confirmation(assignment).killed
+    assert mutants, f"the seeded sample of {assignment} has no killed mutant"
+    for i, mutant in enumerate(mutants):
+        result = graded(assignment).results[f"killed-{i}"]
+        assert result.auto_score < result.max_auto, f"{mutant.id} ({mutant.after}) kept full marks"
 
 
 def test_the_grader_report_command_writes_a_page_and_a_summary_line(tmp_path):

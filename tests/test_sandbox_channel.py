@@ -95,7 +95,7 @@ def _test_cell(grade_id: str, source: str):
     return cell
 
 
-def _run(student_cells: list[str], tests: dict[str, str]) -> nbformat.NotebookNode:
+def _run(student_cells: list[str], tests: dict[str, str], execute_class: str | None = None) -> nbformat.NotebookNode:
     nb = new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
     nb.cells = [new_code_cell(src) for src in student_cells]
     nb.cells += [_test_cell(grade_id, source) for grade_id, source in tests.items()]
@@ -103,7 +103,7 @@ def _run(student_cells: list[str], tests: dict[str, str]) -> nbformat.NotebookNo
     cfg = load_course_config(ROOT)
     task = ExecTask(key="channel-test", student="ada", assignment="channel", notebook_id="channel",
                     notebook=nbformat.writes(nb), files={}, submitted={}, config=cfg.portable_config(),
-                    execute_class=cfg.execute_class_path, env={})
+                    execute_class=execute_class or cfg.execute_class_path, env={})
     text, _ = execute_task(task)
     return nbformat.reads(text, as_version=4)
 
@@ -138,6 +138,24 @@ def test_an_agent_removed_by_the_student_is_a_grading_error_not_a_hang():
     nb = _run([STUDENT, "import builtins\ndel builtins.__course_agent__"], {"mirrored": TESTS["mirrored"]})
     status = nb.metadata["course_grading"]
     assert status["status"] == "error" and "grading agent" in " ".join(status["reasons"]), status
+
+
+def test_a_notebook_whose_grading_channel_failed_is_graded_again_from_scratch():
+    from tests.faults import SocketBreaksOnce
+    SocketBreaksOnce.broken = False
+    nb = _run([STUDENT], {"mirrored": TESTS["mirrored"], "exceptions": TESTS["exceptions"]},
+              execute_class="tests.faults.SocketBreaksOnce")
+    assert SocketBreaksOnce.broken, "the fault was not injected"
+    cells = {c.metadata.get("nbgrader", {}).get("grade_id"): c for c in nb.cells}
+    assert [_text(cells[g]).strip() for g in ("mirrored", "exceptions")] == ["mirrored ok", "exceptions ok"]
+    status = nb.metadata["course_grading"]
+    assert status["status"] == "ok" and any("graded twice" in n for n in status["notes"]), status
+
+
+def test_a_channel_that_fails_again_when_regraded_stays_a_grading_error():
+    nb = _run([STUDENT, "import builtins\ndel builtins.__course_agent__"], {"mirrored": TESTS["mirrored"]})
+    status = nb.metadata["course_grading"]
+    assert status["status"] == "error" and any("graded twice" in n for n in status["notes"]), status
 
 
 def test_only_a_loop_of_identical_calls_is_rewritten_into_one_request():

@@ -10,6 +10,7 @@ output and resources turn into error outputs with a reason, recorded in the grad
 """
 from __future__ import annotations
 
+import copy
 import os
 import threading
 import time
@@ -20,7 +21,7 @@ from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat.v4 import new_output
 from nbgrader import utils
 from nbgrader.preprocessors import Execute
-from traitlets import Enum, Integer
+from traitlets import Bool, Enum, Integer
 
 from course.grading.sandbox.grader.channel import Channel, request_once
 from course.grading.sandbox.grader.copy_back import copy_back
@@ -46,10 +47,26 @@ class SandboxedExecute(Execute, JailSettings):
     shutdown_kernel = Enum(["graceful", "immediate"], default_value="immediate",
                            help="How the kernel is stopped after the last cell.").tag(config=True)
 
+    regrade_after_channel_failure = Bool(True, help="Grade a notebook once more, from scratch, when the "
+                                         "grader's channel to its kernel failed (not the student's "
+                                         "code): a grade must not depend on a transient fault.").tag(config=True)
+
     run: NotebookRun | None = None
 
     def preprocess(self, nb, resources=None, km=None):
         """``km`` may be a warm kernel from :meth:`prestart_kernel`: it runs this notebook only."""
+        pristine = copy.deepcopy(nb) if self.regrade_after_channel_failure else None
+        nb, resources = self._grade(nb, resources, km)
+        fault = self.run.grader_fault()
+        if pristine is None or fault is None:
+            return nb, resources
+        self.log.warning("The grading channel failed (%s); grading the notebook once more", fault)
+        nb, resources = self._grade(pristine, resources, None)
+        self.run.status.note(f"graded twice: the first attempt's channel to the kernel failed ({fault})")
+        self.run.status.save(nb, resources)
+        return nb, resources
+
+    def _grade(self, nb, resources, km):
         run = self.run = NotebookRun.begin(nb, resources, self.notebook_timeout, self._sandbox_available())
         warm = km if isinstance(km, SandboxKernelManager) and km.jail is not None else None
         if warm is not None:

@@ -36,6 +36,7 @@ class Channel:
         self.held = HeldValues()    # large values the agent sent earlier, kept here
         self.requests = 0
         self.failure: str | None = None  # what went wrong with the channel during this cell
+        self.grader_fault: str | None = None  # the first failure of the channel itself (LinkFailure), any cell
         self.last_cpu_seconds: float | None = None  # CPU time the kernel spent in the last student call
         self._link: GraderLink | None = None
         self._frames: list = []
@@ -153,9 +154,11 @@ class Channel:
             self.failure = str(exc)
         self._epoch += 1
         self.sent, self.held = SentValues(), HeldValues()
-        if isinstance(exc, LinkFailure) and self._link is not None:
-            self._link.close()
-            self._link = None
+        if isinstance(exc, LinkFailure):
+            self.grader_fault = self.grader_fault or str(exc)
+            if self._link is not None:
+                self._link.close()
+                self._link = None
 
     def _answer_callback(self, link: GraderLink, header: dict, frames: list) -> None:
         reply_frames: list = []

@@ -54,6 +54,10 @@ class NotebookRun:
         return new_output("error", ename="GradingError", evalue=f"not run: {reason}",
                           traceback=[f"GradingError: not run: {reason}"])
 
+    def grader_fault(self) -> str | None:
+        """Why the grader's channel to the kernel failed in some test cell, if it did."""
+        return None if self.trusted is None else self.trusted.channel.grader_fault
+
     def count_output(self, size: int) -> None:
         self.output_bytes += size
 

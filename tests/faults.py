@@ -1,0 +1,26 @@
+"""Faults of the grading machinery itself, injected into the real execute step for tests.
+
+Configured by class path like any execute step (``ExecTask.execute_class``), so the rest of the
+pipeline -- jail, kernel, agent, trusted cells -- runs for real around the fault.
+"""
+from __future__ import annotations
+
+from course.grading.sandbox.grader.channel import Channel
+from course.grading.sandbox.grader.trusted import TrustedCells
+from course.grading.steps.sandboxed_execute import SandboxedExecute
+
+
+class SocketBreaksOnce(SandboxedExecute):
+    """The grader's socket to the agent closes under the first test cell this process grades,
+    as a transient fault of the grader would (the student's code is not involved)."""
+
+    broken = False  # per process: the regrade that follows must find a working channel
+
+    def _run_trusted(self, cell):
+        if not SocketBreaksOnce.broken:
+            SocketBreaksOnce.broken = True
+            run = self.run
+            if run.trusted is None:
+                run.trusted = TrustedCells(Channel(self, self._cell_deadline))
+            run.trusted.channel._open().socket.close()
+        return super()._run_trusted(cell)
