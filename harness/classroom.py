@@ -80,8 +80,9 @@ def grade_class(course: Path, assignment: str, students: dict[str, dict[str, str
         else:
             course_grade(course, assignment, workers=workers)
         skip = [] if feedback_for is None else [s for s in students if s not in feedback_for]
-        nbgrader(course, "generate_feedback", assignment, *([f"--CourseDirectory.student_id_exclude={','.join(skip)}"]
-                                                            if skip else []))
+        if len(skip) < len(students):
+            nbgrader(course, "generate_feedback", assignment,
+                     *([f"--CourseDirectory.student_id_exclude={','.join(skip)}"] if skip else []))
     return GradedClass(course, assignment, read_results(course, assignment), feedback_for)
 
 
