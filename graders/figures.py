@@ -1,7 +1,7 @@
 """Read a Matplotlib figure as plain data, so checks never inspect it any other way.
 
 :func:`summarize` turns a Figure into dicts, lists and arrays (lines, labels, scales,
-legends, images, scatter points, texts, colorbars, contours); checks assert on that
+legends, images and their colour limits, scatter points, texts, colorbars, contours); checks assert on that
 summary. Under the sandbox the figure stays in the student's kernel and only this
 summary crosses to the grader (``course.grading.sandbox.wire.figure_summary``).
 """

@@ -74,3 +74,34 @@ def plot_softmax_temperatures(logits, temperatures):
     axes[0][0].set_ylabel("probability")
     fig.tight_layout()
     return fig
+
+
+def plot_attention_heads(weights, tokens):
+    """Heatmaps of the attention weights of every head, on one shared colour scale.
+
+    weights is an array-like of shape (n_heads, n, n) (or (n, n) for one head)
+    whose row i holds query i's weights over the keys; tokens is a list of the n
+    tokens. Returns a Figure with n_heads Axes side by side; Axes h shows ONE
+    image (ax.imshow) of weights[h] (queries as rows on the y axis, keys as
+    columns on the x axis), x and y tick labels equal to the tokens, and a title
+    containing f"head {h}". Every image uses the same colour limits, vmin=0 and
+    vmax=1, so a colour means the same weight in every head (and across
+    sentences and temperatures); the figure has one colorbar. Raises ValueError
+    if the last two dimensions of weights are not (len(tokens), len(tokens)).
+    weights is left unchanged.
+    """
+    w = np.asarray(weights, dtype=float)
+    if w.ndim == 2:
+        w = w[np.newaxis]
+    n = len(tokens)
+    if w.ndim != 3 or w.shape[1:] != (n, n):
+        raise ValueError(f"weights of shape {np.shape(weights)} do not match {n} tokens")
+    fig, axes = plt.subplots(1, w.shape[0], figsize=(3.4 * w.shape[0] + 1, 3.4), squeeze=False)
+    for h, ax in enumerate(axes[0]):
+        image = ax.imshow(w[h], cmap="viridis", vmin=0.0, vmax=1.0)
+        ax.set_xticks(range(n), labels=list(tokens), rotation=90)
+        ax.set_yticks(range(n), labels=list(tokens))
+        ax.set_title(f"head {h}")
+    axes[0][0].set_ylabel("query")
+    fig.colorbar(image, ax=list(axes[0]), label="attention weight")
+    return fig

@@ -1,8 +1,8 @@
 """A Matplotlib figure as plain data: what checks read of a plot, on either side of the sandbox.
 
 The student's figures live in the sandboxed kernel; this summary (lines, labels, scales,
-legends, images, scatter points, texts, bars, contours, colorbars) is what crosses to the
-grader. ``graders.figures`` wraps it with check-style failure messages.
+legends, images and their colour limits, scatter points, texts, bars, contours, colorbars)
+is what crosses to the grader. ``graders.figures`` wraps it with check-style failure messages.
 """
 from __future__ import annotations
 
@@ -42,6 +42,7 @@ def _axes(ax) -> dict:
                   for line in ax.get_lines()],
         "legend": [t.get_text() for t in legend.get_texts()] if legend is not None else None,
         "images": [np.asarray(im.get_array(), dtype=float) for im in ax.get_images()],
+        "image_limits": [[_limit(v) for v in im.get_clim()] for im in ax.get_images()],
         "meshes": [np.asarray(c.get_array(), dtype=float) for c in ax.collections
                    if type(c).__name__ == "QuadMesh"],
         "scatter": [np.asarray(c.get_offsets(), dtype=float) for c in ax.collections
@@ -53,3 +54,8 @@ def _axes(ax) -> dict:
         "contours": [{"levels": np.asarray(c.levels, dtype=float), "filled": bool(getattr(c, "filled", False))}
                      for c in ax.collections if type(c).__name__.endswith("ContourSet")],
     }
+
+
+def _limit(value: Any) -> float:
+    """A colour limit as a float (NaN while the image has not been scaled yet)."""
+    return float("nan") if value is None else float(value)

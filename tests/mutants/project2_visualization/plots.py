@@ -1,4 +1,4 @@
-"""Variants of the project2_visualization answers, graded through real nbgrader in tests/test_mutants.py."""
+"""Variants of the project2_visualization answers: gradient-descent paths and softmax bars."""
 import matplotlib.pyplot as plt
 import numpy as np
 
