@@ -103,10 +103,22 @@ def _newer(a: Path, b: Path) -> bool:
 
 
 def roster(assignment: str, variants) -> dict[str, dict[str, str]]:
-    """A class: the reference student, a blank submission, and one student per variant
-    (the reference answers with that variant's answer swapped in)."""
+    """A class: the reference student, a blank submission, one student per wrong variant (the
+    reference answers with that variant's answer swapped in), and the correct alternatives
+    together (see :func:`student_of`)."""
     reference = reference_answers(assignment)
     students = {"reference": reference, "blank": {}}
     for variant in variants:
-        students[variant.slug] = {**reference, variant.grade_id: variant.source}
+        students.setdefault(student_of(variant, variants), dict(reference))[variant.grade_id] = variant.source
     return students
+
+
+def student_of(variant, variants) -> str:
+    """The student who submits ``variant``. A wrong answer has a notebook of its own, so that the
+    points it loses are its own; correct alternatives share: student ``ok-<k>`` answers with the
+    k-th correct alternative of every answer that has one (a correct answer may cost no points
+    anywhere, so any loss in that notebook fails each of them), a fifth of the notebooks."""
+    if not variant.correct:
+        return variant.slug
+    same = [v for v in variants if v.correct and v.grade_id == variant.grade_id]
+    return f"ok-{same.index(variant)}"
