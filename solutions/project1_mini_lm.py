@@ -109,13 +109,70 @@ def attention_lm_forward(params, ids):
     return logits, (ids, x, q, k, v, A, h)
 
 
+def softmax_rows_backward(A, dA):
+    """Backward pass of a softmax taken over the last axis: the gradient with respect to its scores.
+
+    A = softmax(S) row by row and dA is the gradient of the loss with respect to A
+    (both of any shape (..., n), the same). For each row a with upstream gradient g,
+    dS = a * (g - sum_j g_j a_j): the Jacobian of softmax, diag(a) - a a^T, applied
+    to g. Entries with A = 0 (masked scores) get 0. Returns an array of the shape of A.
+    """
+    A = np.asarray(A, dtype=float)
+    dA = np.asarray(dA, dtype=float)
+    return A * (dA - (dA * A).sum(axis=-1, keepdims=True))
+
+
+def attention_block_backward(params, x, A, dh):
+    """Backward pass of the attention block h = x + A v of attention_lm_forward.
+
+    x (B, T, d) is the block's input, A (B, T, T) its causal attention weights
+    softmax(q k^T / sqrt(d)) with q, k, v = x W_q, x W_k, x W_v, and dh (B, T, d) the
+    gradient of the loss with respect to h. Only params["W_q"], params["W_k"] and
+    params["W_v"] are read. Returns (dx, grads): dx (B, T, d), the gradient with
+    respect to x along every path (the residual and through q, k and v), and grads,
+    a dict of the gradients of "W_q", "W_k" and "W_v". Uses softmax_rows_backward.
+    """
+    x, A, dh = (np.asarray(a, dtype=float) for a in (x, A, dh))
+    W_q, W_k, W_v = params["W_q"], params["W_k"], params["W_v"]
+    d = W_q.shape[0]
+    q, k, v = x @ W_q, x @ W_k, x @ W_v
+    dA = dh @ np.swapaxes(v, -1, -2)
+    dv = np.swapaxes(A, -1, -2) @ dh
+    dscores = softmax_rows_backward(A, dA) / np.sqrt(d)
+    dq = dscores @ k
+    dk = np.swapaxes(dscores, -1, -2) @ q
+    flat_x = x.reshape(-1, d)
+    grads = {name: flat_x.T @ g.reshape(-1, d) for name, g in [("W_q", dq), ("W_k", dk), ("W_v", dv)]}
+    dx = dh + dq @ W_q.T + dk @ W_k.T + dv @ W_v.T
+    return dx, grads
+
+
+def embedding_backward(ids, dx, vocab_size, context):
+    """Gradients of the two embedding tables, from dx = d loss / dx.
+
+    x = token_embedding[ids] + position_embedding[:T] for ids (B, T); dx is (B, T, d).
+    Returns (d_token, d_position) of shapes (vocab_size, d) and (context, d): row i of
+    d_token is the sum of dx over every position where ids == i (a character used
+    twice gets both gradients), row t of d_position the sum of dx[:, t] over the
+    batch; rows of unused characters and of positions t >= T are 0.
+    """
+    ids = np.asarray(ids, dtype=np.int64)
+    dx = np.asarray(dx, dtype=float)
+    d_token = np.zeros((vocab_size, dx.shape[-1]))
+    np.add.at(d_token, ids, dx)  # d_token[ids] += dx would keep one of the repeated rows
+    d_position = np.zeros((context, dx.shape[-1]))
+    d_position[:ids.shape[1]] = dx.sum(axis=0)
+    return d_token, d_position
+
+
 def attention_lm_loss_and_grads(params, ids, targets):
     """Mean cross-entropy (nats) of the model on (ids, targets), and its gradients.
 
     ids and targets are int arrays (B, T); targets[b, t] is the id that follows
     ids[b, t]. loss = mean over all B*T positions of -log softmax(logits[b, t])[targets[b, t]].
     Returns (loss, grads): grads is a dict with the keys and shapes of params.
-    Uses attention_lm_forward; params are left unchanged.
+    Uses attention_lm_forward, attention_block_backward and embedding_backward;
+    params are left unchanged.
     """
     logits, (ids, x, q, k, v, A, h) = attention_lm_forward(params, ids)
     targets = np.asarray(targets, dtype=np.int64)
@@ -130,19 +187,10 @@ def attention_lm_loss_and_grads(params, ids, targets):
     dlogits /= B * T
     grads = {"W_out": h.reshape(-1, d).T @ dlogits.reshape(-1, V), "b_out": dlogits.sum(axis=(0, 1))}
     dh = dlogits @ params["W_out"].T
-    dA = dh @ np.swapaxes(v, -1, -2)
-    dv = np.swapaxes(A, -1, -2) @ dh
-    dscores = A * (dA - (dA * A).sum(axis=-1, keepdims=True)) / np.sqrt(d)
-    dq = dscores @ k
-    dk = np.swapaxes(dscores, -1, -2) @ q
-    flat_x = x.reshape(-1, d)
-    for name, g in [("W_q", dq), ("W_k", dk), ("W_v", dv)]:
-        grads[name] = flat_x.T @ g.reshape(-1, d)
-    dx = dh + dq @ params["W_q"].T + dk @ params["W_k"].T + dv @ params["W_v"].T
-    grads["token_embedding"] = np.zeros_like(params["token_embedding"])
-    np.add.at(grads["token_embedding"], ids, dx)  # a character used twice gets both gradients
-    grads["position_embedding"] = np.zeros_like(params["position_embedding"])
-    grads["position_embedding"][:T] = dx.sum(axis=0)
+    dx, block_grads = attention_block_backward(params, x, A, dh)
+    grads.update(block_grads)
+    grads["token_embedding"], grads["position_embedding"] = embedding_backward(
+        ids, dx, params["token_embedding"].shape[0], params["position_embedding"].shape[0])
     return float(loss), grads
 
 

@@ -32,8 +32,12 @@ COMPOSITES = {
     "ps09_backprop": {"forward": ["relu"], "backward": ["relu", "relu_grad", "forward"],
                       "predict": ["forward"],
                       "train": ["forward", "backward", "softmax_cross_entropy", "init_params"]},
-    "project1_mini_lm": {"attention_lm_loss_and_grads": ["attention_lm_forward"],
-                         "train_attention_lm": ["attention_lm_loss_and_grads", "attention_lm_forward"]},
+    "project1_mini_lm": {"attention_block_backward": ["softmax_rows_backward"],
+                         "attention_lm_loss_and_grads": ["attention_lm_forward", "softmax_rows_backward",
+                                                         "attention_block_backward", "embedding_backward"],
+                         "train_attention_lm": ["attention_lm_loss_and_grads", "attention_lm_forward",
+                                                "softmax_rows_backward", "attention_block_backward",
+                                                "embedding_backward"]},
 }
 
 
@@ -44,11 +48,7 @@ def _lost_outside(assignment, variant, result):
 
 
 # Known cascades still to remove, each failing strictly (xfail strict) so that a fix is noticed.
-KNOWN_CASCADES = {
-    "bug-build_vocab-numbers-characters-from-1": (
-        "ids 1..V make the notebook's own training cell crash (IndexError), so lm_params is never "
-        "defined and the trained-model check fails with a NameError"),
-}
+KNOWN_CASCADES: dict[str, str] = {}
 
 
 def _case(assignment, variant):
