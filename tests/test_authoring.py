@@ -71,3 +71,83 @@ def test_graders_are_independent_and_use_local_rngs(path: Path):
         f"{path.name} imports the reference solutions; checks need independent oracles"
     global_rng = re.findall(r"np\.random\.(?:seed|rand|randn|randint|normal|uniform|choice|shuffle|permutation)\(", text)
     assert not global_rng, f"{path.name} uses NumPy's global RNG {global_rng}: use np.random.default_rng(seed)"
+
+
+# Signposts: what a student sees first and last in every notebook.
+
+def _markdown(assignment: str) -> list[str]:
+    nb = nbformat.read(source_notebook(assignment), 4)
+    return [c.source for c in nb.cells if c.cell_type == "markdown"]
+
+
+def _minutes(text: str) -> int:
+    hours = re.search(r"(\d+) h\b", text)
+    minutes = re.search(r"(\d+) min\b", text)
+    return 60 * int(hours[1] if hours else 0) + int(minutes[1] if minutes else 0)
+
+
+_PART_ROW = re.compile(r"^\| (\d+)\. .+ \| (★{1,3}) \| ([^|]+) \|$", re.M)
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_the_cell_after_the_introduction_states_objectives_and_an_estimated_time(assignment):
+    nb = nbformat.read(source_notebook(assignment), 4)
+    opening = nb.cells[1].source if nb.cells[1].cell_type == "markdown" else ""
+    assert opening.startswith("## Before you start"), \
+        f"{assignment}: the cell after the introduction should be '## Before you start'"
+    objectives = opening.partition("**Learning objectives.**")[2].partition("**Estimated time")[0]
+    assert len(re.findall(r"^- \S", objectives, re.M)) >= 3, f"{assignment}: list at least 3 learning objectives"
+    assert re.search(r"\*\*Estimated time: about (\d+ h ?)?(\d+ min)?\*\*", opening), \
+        f"{assignment}: state the estimated time as '**Estimated time: about 2 h 15 min**'"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_every_numbered_part_has_a_difficulty_label_in_the_opening_table(assignment):
+    cells = _markdown(assignment)
+    parts = {int(n) for cell in cells for n in re.findall(r"^## (\d+)\. ", cell, re.M)}
+    labelled = {int(n) for n, _, _ in _PART_ROW.findall(cells[1])}
+    assert parts == labelled, (f"{assignment}: parts {sorted(parts)} have difficulty rows {sorted(labelled)} in "
+                               "'Before you start' (one row '| N. title | ★★ | 20 min |' per '## N.' heading)")
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_the_estimated_time_is_the_sum_of_the_parts_times(assignment):
+    opening = _markdown(assignment)[1]
+    total = _minutes(re.search(r"\*\*Estimated time: about ([^*]+)\*\*", opening)[1])
+    parts = [_minutes(time) for _, _, time in _PART_ROW.findall(opening)]
+    assert parts and all(parts) and total == sum(parts), \
+        f"{assignment}: the estimated time ({total} min) should be the sum of the parts' times {parts}"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_challenges_are_marked_optional_and_ungraded(assignment):
+    headings = [line for cell in _markdown(assignment) for line in cell.splitlines()
+                if line.startswith("#") and "challenge" in line.lower()]
+    assert all("(optional, ungraded)" in h for h in headings), \
+        f"{assignment}: a challenge heading should say '(optional, ungraded)': {headings}"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_the_cell_before_the_last_is_further_reading_with_linked_references(assignment):
+    reading = _markdown(assignment)[-2]
+    assert reading.startswith("## Further reading"), \
+        f"{assignment}: the cell before the last should be '## Further reading'"
+    items = re.findall(r"^- (.+(?:\n  .+)*)", reading, re.M)
+    assert len(items) >= 3 and all("](https://" in item for item in items), \
+        f"{assignment}: further reading should list at least 3 references, each with a link: {items}"
+
+
+def test_every_last_cell_says_the_same_up_to_the_notebook_name():
+    last = {a: " ".join(_markdown(a)[-1].replace(a, "<assignment>").split()) for a in ASSIGNMENTS}
+    first = last[ASSIGNMENTS[0]]
+    different = [a for a, text in last.items() if text != first]
+    assert not different, f"the last cells of {different} differ from {ASSIGNMENTS[0]}'s:\n{first}"
+
+
+def test_the_last_cell_names_the_validation_steps_of_the_readme():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    workflow = readme.partition("## Student workflow")[2].partition("\n## ")[0]
+    steps = ["**Validate**", "course validate", "nbgrader validate"]
+    assert all(step.strip("*") in workflow for step in steps), "README's student workflow lost a validation step"
+    last = " ".join(_markdown(ASSIGNMENTS[0])[-1].split())
+    assert all(step in last for step in steps), f"the last cell should name {steps}:\n{last}"
