@@ -20,11 +20,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args) -> int:
     from .grade import grade
+    from .lock import CourseBusy
     try:
         summary = grade(Path(args.course), args.assignments, workers=args.workers,
                         scheduler=args.scheduler, force=args.force)
     except KeyboardInterrupt:
         return 130
+    except CourseBusy as exc:
+        print(f"course grade: {exc}", file=sys.stderr)
+        return 2
     for line in summary.worker_errors:
         print(f"worker error (executed in the pipeline instead): {line}", file=sys.stderr)
     for assignment, student in summary.failed:

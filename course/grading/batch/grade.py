@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .cache import CACHE_ENV, COORDINATOR_ENV, ExecutedCache, cache_dir
+from .lock import exclusive
 from .messages import (AssignmentFinished, ExecKind, Execution, Failed, GradeAssignment, Graded, PipelineEnded,
                        SetContext, Written)
 from .progress import Progress
@@ -49,7 +50,13 @@ def submitted_assignments(course: Path) -> list[str]:
 
 def grade(course: Path, assignments: list[str] | None = None, workers: int | None = None,
           scheduler: str | None = None, force: bool = False, stream=sys.stderr) -> Summary:
+    """Grade ``course``; :class:`~.lock.CourseBusy` if another run is grading it."""
     course = Path(course).resolve()
+    with exclusive(cache_dir(course)):
+        return _grade(course, assignments, workers, scheduler, force, stream)
+
+
+def _grade(course: Path, assignments, workers, scheduler, force, stream) -> Summary:
     root = cache_dir(course)
     cache = ExecutedCache(root)
     cache.clear_all_pending()
