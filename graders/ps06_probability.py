@@ -5,8 +5,9 @@ Oracles: scipy.stats.norm (pdf, cdf), scipy.special.betainc / scipy.stats.beta
 softmax(logits / T) of scipy.special for sampling.
 
 Tolerances: densities and cdfs rtol 1e-9 with atol 1e-13 (the formulas agree
-with SciPy to ~1e-15; the far tail of 0.5 * (1 + erf) has absolute rounding error
-~1e-17, relative error there is not asked for). Posterior parameters and means
+with SciPy to ~1e-15). The left tail of the cdf is checked apart in relative terms,
+rtol 1e-9 and atol 0 (0.5 * erfc(-z) agrees with SciPy's ndtr to ~1e-13 down to 35
+standard deviations; 0.5 * (1 + erf(z)) cancels to exactly 0 below about -8.4). Posterior parameters and means
 rtol 1e-12. Credible bounds: the Beta cdf at each bound must equal its tail
 probability within 1e-8 (accepts any accurate quantile method, e.g. bisection).
 Sampling: 4000 draws per case from a fixed-seed Generator, Pearson chi-square
@@ -82,6 +83,30 @@ def check_normal_cdf_values(normal_cdf):
     """Values against scipy.stats.norm.cdf for scalars, lists and arrays of new shapes."""
     _check_normal_values(normal_cdf, "normal_cdf", scipy.stats.norm.cdf,
                          "cdf = (1 + erf((x - mu) / (sigma sqrt(2)))) / 2: check the sqrt(2) and the 1 + ... / 2")
+
+
+def check_normal_cdf_tails(normal_cdf):
+    """Left-tail values in relative terms against scipy.stats.norm.cdf (SciPy's ndtr is accurate there)."""
+    cases = [("x = [-6.5, -9, -14, -22, -35] with the defaults", np.array([-6.5, -9.0, -14.0, -22.0, -35.0]), {}),
+             ("x = -1.0 (a single number), mu=4, sigma=0.5", -1.0, dict(mu=4.0, sigma=0.5)),
+             ("x a (2, 2) array 12 to 19 standard deviations below mu=3, sigma=2.5",
+              np.array([[-30.0, -45.0], [-27.0, -38.0]]), dict(mu=3.0, sigma=2.5))]
+    for label, x, kwargs in cases:
+        call_label = f"normal_cdf(x, ...) on {label}"
+        got = call(normal_cdf, x, label=call_label, **kwargs)
+        mu, sigma = kwargs.get("mu", 0.0), kwargs.get("sigma", 1.0)
+        expected = scipy.stats.norm.cdf(np.asarray(x, dtype=float), loc=mu, scale=sigma)
+        cancelled = 0.5 * (1.0 + scipy.special.erf((np.asarray(x, dtype=float) - mu) / (sigma * np.sqrt(2.0))))
+        try:
+            got_array = np.asarray(got, dtype=float)
+        except (TypeError, ValueError):
+            got_array = None
+        if got_array is not None and got_array.shape == expected.shape and np.array_equal(got_array, cancelled):
+            hint = ("these are the values of 0.5 * (1 + erf(z)): erf(z) rounds to -1 in the tail and the sum "
+                    "cancels to 0; use 0.5 * erfc(-z), which keeps the relative accuracy")
+        else:
+            hint = "F(x) = 0.5 * erfc(-(x - mu) / (sigma sqrt(2))) is accurate in relative terms in the left tail"
+        assert_close(got, expected, label=call_label, hint=hint, rtol=1e-9, atol=0.0)
 
 
 def check_normal_cdf_contract(normal_cdf):

@@ -1,4 +1,6 @@
 """ps05_linear_algebra: eigen-decomposition, PCA and the geometry of high dimensions."""
+import warnings
+
 import numpy as np
 
 
@@ -26,6 +28,9 @@ def power_iteration(A, n_iter=1000, tol=1e-10, seed=0):
     changes by less than tol (up to sign: a negative eigenvalue flips v each
     step). Returns (eigenvalue, v): the eigenvalue as a float, with its sign,
     from the Rayleigh quotient v^T A v, and v a unit vector of shape (n,).
+    If v has not settled after n_iter steps (no single eigenvalue dominates,
+    e.g. 3 and -3 tie in magnitude) it warns with a RuntimeWarning: the result
+    is then not an eigenpair.
     """
     A = np.asarray(A, dtype=float)
     rng = np.random.default_rng(seed)
@@ -41,6 +46,9 @@ def power_iteration(A, n_iter=1000, tol=1e-10, seed=0):
         v = w
         if change < tol:
             break
+    else:
+        warnings.warn(f"power_iteration did not converge in {n_iter} steps: no eigenvalue dominates "
+                      "(tied in magnitude?), the result is not an eigenpair", RuntimeWarning, stacklevel=2)
     return float(v @ A @ v), v
 
 

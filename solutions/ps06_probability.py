@@ -24,16 +24,18 @@ def normal_pdf(x, mu=0.0, sigma=1.0):
 def normal_cdf(x, mu=0.0, sigma=1.0):
     """Cumulative distribution function P(X <= x) of N(mu, sigma^2), from the formula.
 
-        cdf(x) = (1 + erf((x - mu) / (sigma * sqrt(2)))) / 2
+        cdf(x) = (1 + erf((x - mu) / (sigma * sqrt(2)))) / 2 = erfc(-(x - mu) / (sigma * sqrt(2))) / 2
 
     Elementwise over x (a number or an array-like of any shape), like normal_pdf.
-    math.erf works on one number only; scipy.special.erf works on arrays.
+    Accurate in relative terms in the left tail: normal_cdf(-10) is 7.62e-24,
+    where 1 + erf(...) cancels to exactly 0, so use the erfc form.
+    math.erfc works on one number only; scipy.special.erfc works on arrays.
     Raises ValueError if sigma <= 0. Do not use scipy.stats here.
     """
     if not sigma > 0:
         raise ValueError(f"sigma must be positive, got {sigma}")
     z = (np.asarray(x, dtype=float) - mu) / (sigma * np.sqrt(2.0))
-    return 0.5 * (1.0 + scipy.special.erf(z))
+    return 0.5 * scipy.special.erfc(-z)
 
 
 def beta_binomial_posterior(heads, tails, alpha=1.0, beta=1.0):

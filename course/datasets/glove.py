@@ -13,9 +13,15 @@ Written into ``target_dir`` (``source/ps10_embeddings/`` by default):
 * ``analogies.txt`` — ``: category`` header lines, then ``a b c d`` lines
   (a : b :: c : d), every word in the subset.
 
+ps05_linear_algebra measures the geometry of real embeddings on a smaller cut:
+``glove_6B_50d_10k.npz`` (same arrays, the first 10,000 rows) and the same licence
+note, written into ``source/ps05_linear_algebra/`` from the 50,000-word file by
+:func:`build_small` (no package needed).
+
 Idempotent: existing files whose content matches are left untouched.
 
     python -m course.datasets.glove [target_dir]
+    python -m course.datasets.glove --small [target_dir]
 """
 from __future__ import annotations
 
@@ -29,6 +35,9 @@ DATA_FILE = "glove_6B_50d_50k.npz"
 NOTE_FILE = "GLOVE_DATA_README.md"
 ANALOGY_FILE = "analogies.txt"
 DEFAULT_TARGET = Path(__file__).resolve().parents[2] / "source" / "ps10_embeddings"
+N_SMALL = 10_000
+SMALL_FILE = "glove_6B_50d_10k.npz"
+SMALL_TARGET = DEFAULT_TARGET.parent / "ps05_linear_algebra"
 
 # (first, second) pairs; questions combine two pairs of one category: a b c d.
 PAIRS = {
@@ -72,7 +81,7 @@ PAIRS = {
 OFFSETS = (1, 7)  # pair i is combined with pairs i+1 and i+7 (mod 20): 40 questions per category
 
 NOTE = """\
-# Data: GloVe 6B word vectors (50-d), 50,000 most frequent words
+# Data: GloVe 6B word vectors (50-d), {n:,} most frequent words
 
 `glove_6B_50d_50k.npz` holds the first {n} words of Stanford's GloVe 6B vocabulary
 (ordered by decreasing corpus frequency) and their 50-dimensional vectors, rounded
@@ -157,6 +166,25 @@ def build(target_dir: Path | str = DEFAULT_TARGET) -> list[Path]:
     return written
 
 
+def build_small(target_dir: Path | str = SMALL_TARGET, full_file: Path | str = DEFAULT_TARGET / DATA_FILE) -> list[Path]:
+    """Write the first N_SMALL rows of the 50,000-word file and the licence note into target_dir."""
+    target = Path(target_dir)
+    target.mkdir(parents=True, exist_ok=True)
+    with np.load(full_file) as full:
+        words, vectors = full["words"][:N_SMALL], full["vectors"][:N_SMALL]
+    note = NOTE.replace(DATA_FILE, SMALL_FILE).split("\n`analogies.txt`")[0]
+    written = []
+    if _write_data(target / SMALL_FILE, words, vectors):
+        written.append(target / SMALL_FILE)
+    if _write_text(target / NOTE_FILE, note.format(n=len(words))):
+        written.append(target / NOTE_FILE)
+    return written
+
+
 if __name__ == "__main__":
-    changed = build(sys.argv[1] if len(sys.argv) > 1 else DEFAULT_TARGET)
+    args = sys.argv[1:]
+    if args[:1] == ["--small"]:
+        changed = build_small(*args[1:2])
+    else:
+        changed = build(args[0] if args else DEFAULT_TARGET)
     print("\n".join(f"wrote {p}" for p in changed) or "data files up to date")

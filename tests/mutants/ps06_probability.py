@@ -79,12 +79,35 @@ def normal_cdf(x, mu=0.0, sigma=1.0):
     return 0.5 * (1 + scipy.special.erf((np.asarray(x, dtype=float) - mu) / (sigma * np.sqrt(2))))
 
 
-@correct("normal_cdf", "vectorises math.erf")
+@wrong("normal_cdf", "the textbook 0.5 * (1 + erf): cancels to 0 in the left tail")
+def normal_cdf(x, mu=0.0, sigma=1.0):
+    if sigma <= 0:
+        raise ValueError("sigma must be positive")
+    return 0.5 * (1.0 + scipy.special.erf((np.asarray(x, dtype=float) - mu) / (sigma * np.sqrt(2.0))))
+
+
+@wrong("normal_cdf", "vectorises math.erf: 1 + erf loses the left tail")
 def normal_cdf(x, mu=0.0, sigma=1.0):
     if sigma <= 0:
         raise ValueError("sigma must be positive")
     erf = np.vectorize(math.erf, otypes=[float])
     return 0.5 * (1.0 + erf((np.asarray(x, dtype=float) - mu) / (sigma * math.sqrt(2.0))))
+
+
+@wrong("normal_cdf", "one minus the upper tail, 1 - erfc(z) / 2: the same cancellation")
+def normal_cdf(x, mu=0.0, sigma=1.0):
+    if sigma <= 0:
+        raise ValueError("sigma must be positive")
+    return 1.0 - 0.5 * scipy.special.erfc((np.asarray(x, dtype=float) - mu) / (sigma * np.sqrt(2.0)))
+
+
+@correct("normal_cdf", "vectorises math.erfc, one number at a time")
+def normal_cdf(x, mu=0.0, sigma=1.0):
+    if sigma <= 0:
+        raise ValueError("sigma must be positive")
+    scale = sigma * math.sqrt(2.0)
+    values = [0.5 * math.erfc((mu - t) / scale) for t in np.ravel(np.asarray(x, dtype=float))]
+    return np.reshape(np.array(values, dtype=float), np.shape(x))
 
 
 @correct("normal_cdf", "uses erfc for an accurate left tail")
