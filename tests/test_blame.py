@@ -16,9 +16,8 @@ from .test_mutants import CASES
 pytestmark = pytest.mark.pipeline
 
 # Assignments whose graders follow the rule so far; the others still let a wrong
-# helper cost points in its callers' checks (ps04 classify_critical_point / sigmoid_grad /
-# chain_rule_grad_w1, ps10 nearest_neighbors / analogy / analogy_accuracy).
-ENFORCED = ["ps01_vectors", "ps02_softmax", "ps03_gradient_descent", "ps05_linear_algebra",
+# helper cost points in its callers' checks (ps10 nearest_neighbors / analogy / analogy_accuracy).
+ENFORCED = ["ps01_vectors", "ps02_softmax", "ps03_gradient_descent", "ps04_calculus", "ps05_linear_algebra",
             "ps07_information_theory", "ps08_attention", "ps09_backprop", "project1_mini_lm"]
 
 # Each composite (a graded function whose contract builds on another graded one) and
@@ -27,6 +26,8 @@ COMPOSITES = {
     "ps01_vectors": {"most_similar": ["pairwise_cosine"]},
     "ps02_softmax": {"log_softmax": ["softmax"]},
     "ps03_gradient_descent": {"learning_rate_sweep": ["gradient_descent"]},
+    "ps04_calculus": {"classify_critical_point": ["hessian"], "sigmoid_grad": ["sigmoid"],
+                      "chain_rule_grad_w1": ["sigmoid"]},
     "ps05_linear_algebra": {"cosine_spread": ["random_cosines"]},
     "ps07_information_theory": {"entropy_vs_temperature": ["entropy"], "mutual_information": ["entropy"]},
     "ps08_attention": {"multi_head_attention": ["scaled_dot_product_attention", "split_heads", "merge_heads"]},
