@@ -12,7 +12,8 @@ from typing import Any, Callable
 
 import numpy as np
 
-from .checks import CheckFailed, NotImplementedYet, assert_close, assert_equal, assert_inputs_unchanged, call
+from .checks import (CheckFailed, NotImplementedYet, assert_close, assert_equal, assert_inputs_unchanged, call,
+                     call_without_warnings)
 
 
 class HelperBroken(Exception):
@@ -88,6 +89,30 @@ def composite_inputs_unchanged(fn: Callable, *args: Any, label: str, expected: C
     the student's own helper broke too."""
     __tracebackhide__ = True
     return _unless_helper_broke(lambda: assert_inputs_unchanged(fn, *args, label=label, **kwargs), expected)
+
+
+def composite_without_warnings(fn: Callable, *args: Any, label: str, hint: str, expected: Composed,
+                               **kwargs: Any) -> Any:
+    """:func:`call_without_warnings` for a composite: :data:`SKIP` when it warns or fails where
+    the student's own helper broke too (see :func:`helper_warns`)."""
+    __tracebackhide__ = True
+    return _unless_helper_broke(lambda: call_without_warnings(fn, *args, label=label, hint=hint, **kwargs),
+                                expected)
+
+
+def helper_warns(fn: Callable | None, *args: Any, **kwargs: Any) -> bool:
+    """True when a student's helper fails or warns (overflow, invalid value, division by zero)
+    on this input: a composite's no-warning check is then not graded on it."""
+    if fn is None:
+        return False
+    with warnings.catch_warnings(record=True) as caught, \
+            np.errstate(over="warn", invalid="warn", divide="warn", under="ignore"):
+        warnings.simplefilter("always")
+        try:
+            fn(*args, **kwargs)
+        except Exception:  # noqa: BLE001 - a failing helper is broken on this input
+            return True
+    return bool(caught)
 
 
 SKIP = object()

@@ -12,12 +12,14 @@ compared with the same tolerance. Inputs are fresh and seeded.
 """
 from __future__ import annotations
 
+import copy
 import re
 
 import numpy as np
 
-from .checks import (CheckFailed, assert_close, assert_equal, assert_inputs_unchanged, call,
+from .checks import (CheckFailed, as_float_array, assert_close, assert_equal, assert_inputs_unchanged, call,
                      describe, fail)
+from .composites import SKIP, Composed, assert_close_any, call_composite, composed, composite_inputs_unchanged
 from .figures import close, summarize
 # The optimizer checks live in their own module; notebooks import every check from here.
 from .ps03_optimizers import (check_adam_contract, check_adam_values, check_momentum_contract,  # noqa: F401
@@ -123,54 +125,85 @@ def _check_keys(got, rates, label):
                   "(looping over np.array(learning_rates) or converting/rounding creates new numbers)")
 
 
-def check_sweep_values(learning_rate_sweep):
-    """Keys are the given float objects; losses against closed forms (scalar and vector w)."""
+def _sweep(loss, grad, start, rates, n, gradient_descent):
+    """Losses per rate along gradient_descent's trajectories, all started from the same object
+    (a helper that changes w0 in place changes it for the next rate too, as in the student's loop)."""
+    return [np.array([loss(w) for w in np.asarray(gradient_descent(grad, start, lr, n), dtype=float)])
+            for lr in rates]
+
+
+def _sweeps(loss, grad, closed, w0, rates, n, gradient_descent, untouched=False):
+    """The accepted losses per rate: along the closed-form trajectories, and along the student's
+    own gradient_descent; with ``untouched``, a gradient_descent that changes w0 counts as broken."""
+    def oracle(gradient_descent):
+        start = copy.deepcopy(w0)
+        losses = _sweep(loss, grad, start, rates, n, gradient_descent)
+        if untouched and not np.array_equal(np.asarray(start), np.asarray(w0)):
+            raise ValueError("gradient_descent changed w0 in place")
+        return losses
+    return composed(oracle, {"gradient_descent": lambda grad, w0, lr, n: closed(w0, lr, n)},
+                    {"gradient_descent": gradient_descent})
+
+
+def _rate(expected, i):
+    return Composed([values[i] for values in expected.values], expected.helper_broken)
+
+
+def check_sweep_values(learning_rate_sweep, gradient_descent=None):
+    """Keys are the given float objects; losses against closed forms (scalar and vector w), or
+    along the student's own gradient_descent."""
     rng = np.random.default_rng(3201)
-    loss, grad, _ = _quadratic(2.0, 0.5)
-    rates, n = _fresh_rates("0.02", "0.15", "0.4"), 8
-    label = f"learning_rate_sweep(loss, grad, -1.0, {rates}, {n}) on f(w) = 2 (w - 0.5)^2"
-    got = call(learning_rate_sweep, loss, grad, -1.0, rates, n, label=label)
-    _check_keys(got, rates, label)
-    t = np.arange(n + 1)
-    for lr in rates:
-        assert_close(got[lr], 2.0 * 1.5 ** 2 * (1 - 4.0 * lr) ** (2 * t), label=f"{label}, losses for rate {lr}",
-                     **TOL, hint="record loss(w_t) for every row of the trajectory, loss(w0) first: "
-                                 "n_steps + 1 values")
+    loss, grad, closed = _quadratic(2.0, 0.5)
+    cases = [(loss, grad, closed, -1.0, _fresh_rates("0.02", "0.15", "0.4"), 8, "f(w) = 2 (w - 0.5)^2")]
     a, c = rng.uniform(0.5, 1.5, size=3), rng.normal(size=3)
-    loss, grad, closed = _quadratic(a, c)
     w0 = rng.normal(size=3)
-    rates, n = _fresh_rates("0.05", "0.3"), 6
-    label = f"learning_rate_sweep(loss, grad, w0, {rates}, {n}) on a 3-D separable quadratic"
-    got = call(learning_rate_sweep, loss, grad, w0, rates, n, label=label)
-    _check_keys(got, rates, label)
-    for lr in rates:
-        expected = [loss(w) for w in closed(w0, lr, n)]
-        assert_close(got[lr], expected, label=f"{label}, losses for rate {lr}", **TOL,
-                     hint="run gradient_descent(grad, w0, lr, n_steps) and apply loss to every row")
+    cases.append((*_quadratic(a, c), w0, _fresh_rates("0.05", "0.3"), 6, "a 3-D separable quadratic"))
+    for loss, grad, closed, w0, rates, n, where in cases:
+        label = f"learning_rate_sweep(loss, grad, {'w0' if np.ndim(w0) else w0}, {rates}, {n}) on {where}"
+        expected = _sweeps(loss, grad, closed, w0, rates, n, gradient_descent)
+        got = call_composite(learning_rate_sweep, loss, grad, copy.deepcopy(w0), rates, n, label=label,
+                             expected=expected)
+        if got is SKIP:
+            continue
+        _check_keys(got, rates, label)
+        for i, lr in enumerate(rates):
+            assert_close_any(got[lr], _rate(expected, i), label=f"{label}, losses for rate {lr}", **TOL,
+                             hint="run gradient_descent(grad, w0, lr, n_steps) and record loss(w_t) for every "
+                                  "row of the trajectory, loss(w0) first: n_steps + 1 values")
 
 
-def check_sweep_contract(learning_rate_sweep):
+def check_sweep_contract(learning_rate_sweep, gradient_descent=None):
     """Inputs unchanged, a single rate, and a rate that overflows (non-finite last loss, right length)."""
     rng = np.random.default_rng(3202)
-    loss, grad, _ = _quadratic(1.0, 2.0)
+    loss, grad, closed = _quadratic(1.0, 2.0)
     rates, w0 = _fresh_rates("0.1", "0.7"), rng.normal(size=2)
-    assert_inputs_unchanged(learning_rate_sweep, loss, grad, w0, rates, 3,
-                            label="learning_rate_sweep(loss, grad, w0, [0.1, 0.7], 3) with a 2-d w0")
+    composite_inputs_unchanged(learning_rate_sweep, loss, grad, w0, rates, 3,
+                               expected=_sweeps(loss, grad, closed, w0, rates, 3, gradient_descent, untouched=True),
+                               label="learning_rate_sweep(loss, grad, w0, [0.1, 0.7], 3) with a 2-d w0")
     rates = _fresh_rates("0.25")
     label = "learning_rate_sweep(loss, grad, 0.0, [0.25], 0) on f(w) = (w - 2)^2"
-    got = call(learning_rate_sweep, loss, grad, 0.0, rates, 0, label=label)
-    _check_keys(got, rates, label)
-    assert_close(got[rates[0]], [4.0], label=label, **TOL, hint="with n_steps = 0 the losses are [loss(w0)]")
+    expected = _sweeps(loss, grad, closed, 0.0, rates, 0, gradient_descent)
+    got = call_composite(learning_rate_sweep, loss, grad, 0.0, rates, 0, label=label, expected=expected)
+    if got is not SKIP:
+        _check_keys(got, rates, label)
+        assert_close_any(got[rates[0]], _rate(expected, 0), label=label, **TOL,
+                         hint="with n_steps = 0 the losses are [loss(w0)]")
     rates, n = _fresh_rates("0.3", "6.0"), 400
     label = f"learning_rate_sweep(loss, grad, 0.0, {rates}, {n}) on f(w) = (w - 2)^2"
-    got = call(learning_rate_sweep, loss, grad, 0.0, rates, n, label=label)
+    expected = _sweeps(loss, grad, closed, 0.0, rates, n, gradient_descent)
+    got = call_composite(learning_rate_sweep, loss, grad, 0.0, rates, n, label=label, expected=expected)
+    if got is SKIP:
+        return
     _check_keys(got, rates, label)
-    bad = np.asarray(got[rates[1]], dtype=float)
-    if bad.shape != (n + 1,) or np.isfinite(bad[-1]):
+    bad = as_float_array(got[rates[1]], f"{label}, losses for rate 6.0")
+    own_gd = [np.asarray(values[1], dtype=float) for values in expected.values[1:]]
+    if not any(v.shape == bad.shape and np.array_equal(v, bad, equal_nan=True) for v in own_gd) \
+            and not expected.helper_broken and (bad.shape != (n + 1,) or np.isfinite(bad[-1])):
         fail(f"{label}, losses for rate 6.0", f"{n + 1} losses ending in inf or nan", bad,
              hint="a diverging run overflows: keep iterating and recording, do not stop early or clip")
-    assert_close(got[rates[0]][-1], 0.0, label=f"{label}, last loss for rate 0.3", rtol=0, atol=1e-12,
-                 hint="a converging rate should reach the minimum loss 0")
+    last = Composed([values[0][-1:] for values in expected.values], expected.helper_broken)
+    assert_close_any(as_float_array(got[rates[0]], label)[-1:], last, label=f"{label}, last loss for rate 0.3", rtol=0, atol=1e-12,
+                     hint="a converging rate should reach the minimum loss 0")
 
 
 def _diverged_cases():

@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import sympy as sp
 
-from .checks import CheckFailed, assert_equal, call, describe, fail
+from .checks import CheckFailed, call, describe, fail
+from .composites import assert_equal_any, call_composite, composed
 from .ps04_calculus_numeric import (check_chain_rule, check_numgrad_contract,  # noqa: F401 - re-exported
                                     check_numgrad_values, check_quadratic_contract, check_quadratic_values,
                                     check_relative_error_edge_cases, check_relative_error_values,
@@ -156,9 +157,13 @@ def check_hessian_contract(hessian):
 # --- classify_critical_point --------------------------------------------------------
 
 
-def _oracle_class(f, variables, point):
-    H = sp.hessian(f, variables).subs(point)
-    values = [complex(sp.N(ev, 50)).real for ev in H.eigenvals(multiple=True)]
+def _oracle_class(f, variables, point, hessian=None):
+    """The class from the exact eigenvalues of sympy.hessian, or of the student's own hessian
+    (which must return the sympy.Matrix the contract names)."""
+    H = sp.hessian(f, variables) if hessian is None else hessian(f, variables)
+    if not isinstance(H, sp.MatrixBase):
+        raise TypeError("hessian did not return a sympy.Matrix")
+    values = [complex(sp.N(ev, 50)).real for ev in H.subs(point).eigenvals(multiple=True)]
     pos = any(v > 1e-30 for v in values)
     neg = any(v < -1e-30 for v in values)
     if pos and neg:
@@ -168,15 +173,17 @@ def _oracle_class(f, variables, point):
     return "minimum" if pos else "maximum"
 
 
-def _check_classes(classify, cases):
+def _check_classes(classify, cases, hessian):
     __tracebackhide__ = True
     for f, text, variables, point, ptext, hint in cases:
         label = f"classify_critical_point({text}, {variables}, {ptext})"
-        got = call(classify, f, variables, point, label=label)
-        assert_equal(got, _oracle_class(f, variables, point), label=label, hint=hint)
+        expected = composed(lambda hessian: _oracle_class(f, variables, point, hessian), {"hessian": None},
+                            {"hessian": hessian})
+        got = call_composite(classify, f, variables, point, label=label, expected=expected)
+        assert_equal_any(got, expected, label=label, hint=hint)
 
 
-def check_classify_values(classify_critical_point):
+def check_classify_values(classify_critical_point, hessian=None):
     """Definite Hessians, off-diagonal couplings, three variables, points away from 0."""
     f1 = p**3 - 3 * p + q**2
     cases = [
@@ -193,10 +200,10 @@ def check_classify_values(classify_critical_point):
          "evaluate the Hessian AT the given point (substitute `point`)"),
         (p**3 - p**2, "p**3 - p**2", [p], {p: 0}, "{p: 0}", "one variable: a 1x1 Hessian [-2] is a maximum"),
     ]
-    _check_classes(classify_critical_point, cases)
+    _check_classes(classify_critical_point, cases, hessian)
 
 
-def check_classify_degenerate(classify_critical_point):
+def check_classify_degenerate(classify_critical_point, hessian=None):
     """Zero eigenvalues: inconclusive unless both signs also occur; round-off is not a sign."""
     zero = {p: 0, q: 0, r: 0}
     cases = [
@@ -214,4 +221,4 @@ def check_classify_degenerate(classify_critical_point):
         (-(p - 2 * q + 3 * r)**2 / 7, "-(p - 2*q + 3*r)**2 / 7", [p, q, r], zero, "{p: 0, q: 0, r: 0}",
          "eigenvalues -4, 0, 0: treat round-off-sized eigenvalues as 0"),
     ]
-    _check_classes(classify_critical_point, cases)
+    _check_classes(classify_critical_point, cases, hessian)

@@ -10,8 +10,9 @@ import numpy as np
 import sympy as sp
 from scipy.special import expit, softmax
 
-from .checks import (CheckFailed, assert_close, assert_inputs_unchanged, call, call_without_warnings,
-                     describe)
+from .checks import CheckFailed, assert_close, assert_inputs_unchanged, call, describe
+from .composites import (SKIP, Composed, assert_close_any, call_composite, composed, composite_inputs_unchanged,
+                         composite_without_warnings, helper_warns)
 
 NUM_TOL = dict(rtol=1e-6, atol=1e-7)
 EXACT_TOL = dict(rtol=1e-9, atol=1e-12)
@@ -137,27 +138,55 @@ def _sigmoid_grad_oracle(x):
     return s * (1 - s)
 
 
-def _check_elementwise(fn, name, oracle, hint):
+def _check_elementwise(fn, name, oracle, hint, helpers=None):
+    """Random arrays and single numbers; ``helpers`` (name -> (reference, student's)) make
+    ``oracle(x, **helpers)`` a composite's accepted values."""
     __tracebackhide__ = True
+    helpers = helpers or {}
+    reference = {key: ref for key, (ref, _) in helpers.items()}
+    student = {key: own for key, (_, own) in helpers.items()}
     rng = np.random.default_rng(4405)
     X = rng.normal(scale=5.0, size=(3, 4))
     label = f"{name}(X) on a random (3, 4) array"
-    assert_close(call(fn, X, label=label), oracle(X), label=label, rtol=1e-9, atol=1e-12, hint=hint)
+    expected = composed(lambda **h: oracle(X, **h), reference, student)
+    assert_close_any(call_composite(fn, X, label=label, expected=expected), expected, label=label,
+                     rtol=1e-9, atol=1e-12, hint=hint)
     label = f"{name}(x) on the numbers 0.0, 2.5 and -30.0"
     for value in (0.0, 2.5, -30.0):
-        got = call(fn, value, label=label)
-        assert_close(np.asarray(got).reshape(()), oracle(value), label=label, rtol=1e-9, atol=1e-14, hint=hint)
+        expected = composed(lambda **h: np.asarray(oracle(value, **h), dtype=float).reshape(()), reference, student)
+        got = call_composite(fn, value, label=label, expected=expected)
+        assert_close_any(got if got is SKIP else np.asarray(got).reshape(()), expected, label=label,
+                         rtol=1e-9, atol=1e-14, hint=hint)
 
 
-def _check_stable(fn, name, oracle):
+def _check_stable(fn, name, oracle, helpers=None):
     __tracebackhide__ = True
+    helpers = helpers or {}
     x = np.linspace(-1000.0, 1000.0, 2001)
     label = f"{name}(x) on 2001 points from -1000 to 1000"
     hint = ("np.exp(-x) overflows for x < -709 (and exp(x) for x > 709): use exp(-|x|), which lies in (0, 1], "
             "with 1/(1 + z) for x >= 0 and z/(1 + z) for x < 0")
-    got = call_without_warnings(fn, x, label=label, hint=hint)
-    assert_close(got, oracle(x), label=label, rtol=1e-9, atol=1e-12, hint=hint)
-    assert_inputs_unchanged(fn, x[::-97].copy(), label=f"{name}(x) on a 21-point array")
+    reference = {key: ref for key, (ref, _) in helpers.items()}
+    student = {key: own for key, (_, own) in helpers.items()}
+    expected = composed(lambda **h: oracle(x, **h), reference, student)
+    expected.helper_broken |= any(helper_warns(own, x) for own in student.values())
+    got = composite_without_warnings(fn, x, label=label, hint=hint, expected=expected)
+    assert_close_any(got, expected, label=label, rtol=1e-9, atol=1e-12, hint=hint)
+    small = x[::-97].copy()
+
+    def untouched(**h):
+        copy = small.copy()
+        oracle(copy, **h)
+        if not np.array_equal(copy, small):
+            raise ValueError("a helper changed its input in place")
+    composite_inputs_unchanged(fn, small, label=f"{name}(x) on a 21-point array",
+                               expected=composed(untouched, reference, student))
+
+
+def _sigmoid_grad_of(x, sigmoid=expit):
+    """s * (1 - s), with SciPy's expit or the student's own sigmoid."""
+    s = np.asarray(sigmoid(x), dtype=float)
+    return s * (1 - s)
 
 
 def check_sigmoid_values(sigmoid):
@@ -168,17 +197,22 @@ def check_sigmoid_stable(sigmoid):
     _check_stable(sigmoid, "sigmoid", expit)
 
 
-def check_sigmoid_grad_values(sigmoid_grad):
-    _check_elementwise(sigmoid_grad, "sigmoid_grad", _sigmoid_grad_oracle,
-                       hint="sigmoid_grad(x) = s * (1 - s) with s = sigmoid(x), not x * (1 - x)")
+def check_sigmoid_grad_values(sigmoid_grad, sigmoid=None):
+    """Against expit * (1 - expit), or s * (1 - s) with the student's own sigmoid."""
+    helpers = {"sigmoid": (expit, sigmoid)}
+    _check_elementwise(sigmoid_grad, "sigmoid_grad", _sigmoid_grad_of, helpers=helpers,
+                       hint="sigmoid_grad(x) = s * (1 - s) with s = sigmoid(x)")
     x = np.linspace(-4, 4, 9)
     label = "sigmoid_grad(x) compared with finite differences of expit"
-    assert_close(call(sigmoid_grad, x, label=label), (expit(x + 1e-6) - expit(x - 1e-6)) / 2e-6,
-                 label=label, rtol=1e-6, atol=1e-9, hint="the derivative of the sigmoid is s * (1 - s)")
+    expected = composed(lambda sigmoid: (expit(x + 1e-6) - expit(x - 1e-6)) / 2e-6 if sigmoid is expit
+                        else _sigmoid_grad_of(x, sigmoid), {"sigmoid": expit}, {"sigmoid": sigmoid})
+    assert_close_any(call_composite(sigmoid_grad, x, label=label, expected=expected), expected, label=label,
+                     rtol=1e-6, atol=1e-9, hint="the derivative of the sigmoid is s * (1 - s)")
 
 
-def check_sigmoid_grad_stable(sigmoid_grad):
-    _check_stable(sigmoid_grad, "sigmoid_grad", _sigmoid_grad_oracle)
+def check_sigmoid_grad_stable(sigmoid_grad, sigmoid=None):
+    """No warning on [-1000, 1000] unless the student's own sigmoid warns there; input unchanged."""
+    _check_stable(sigmoid_grad, "sigmoid_grad", _sigmoid_grad_of, helpers={"sigmoid": (expit, sigmoid)})
 
 
 # --- quadratic_form_grad ----------------------------------------------------------------
@@ -221,17 +255,35 @@ _DL_DW1 = sp.lambdify((_X, _W1, _B, _W2),
                       sp.diff((_W2 / (1 + sp.exp(-(_W1 * _X + _B)))) ** 2, _W1), "math")
 
 
-def check_chain_rule(chain_rule_grad_w1):
-    """New parameter values against SymPy's derivative and finite differences."""
+def _dl_dw1(x, w1, b, w2, sigmoid=None, sigmoid_grad=None):
+    """SymPy's derivative with the right sigmoid; the hand-derived 2y * w2 * a(1 - a) * x with
+    the student's own sigmoid (and sigmoid_grad for a(1 - a)), which the answer may call."""
+    if sigmoid is None and sigmoid_grad is None:
+        return _DL_DW1(x, w1, b, w2)
+    z = w1 * x + b
+    a = float(np.asarray((sigmoid or expit)(z), dtype=float))
+    slope = a * (1 - a) if sigmoid_grad is None else float(np.asarray(sigmoid_grad(z), dtype=float))
+    return 2 * w2 * a * w2 * slope * x
+
+
+def check_chain_rule(chain_rule_grad_w1, sigmoid=None, sigmoid_grad=None):
+    """New parameter values against SymPy's derivative and finite differences (or the chain rule
+    with the student's own sigmoid)."""
     def loss(x, w1, b, w2):
         return (w2 * expit(w1 * x + b)) ** 2
 
     for x, w1, b, w2 in [(-1.5, 0.8, 0.3, 2.0), (0.7, -2.0, 1.0, 1.5), (3.0, 1.2, -4.0, -0.5),
                          (1.0, 0.0, 0.0, 1.0), (0.0, 1.3, -0.2, 0.9), (-2.2, -0.4, 2.5, -3.0)]:
         label = f"chain_rule_grad_w1(x={x}, w1={w1}, b={b}, w2={w2})"
-        got = _scalar(call(chain_rule_grad_w1, x, w1, b, w2, label=label), label)
+        expected = composed(lambda **h: _dl_dw1(x, w1, b, w2, **h), {"sigmoid": None, "sigmoid_grad": None},
+                            {"sigmoid": sigmoid, "sigmoid_grad": sigmoid_grad})
+        got = call_composite(chain_rule_grad_w1, x, w1, b, w2, label=label, expected=expected)
+        if got is SKIP:
+            continue
+        got = _scalar(got, label)
         hint = ("dL/dw1 = dL/dy * dy/da * da/dz * dz/dw1 = 2y * w2 * a(1 - a) * x with a = sigmoid(w1 x + b); "
                 "check that every factor is there")
-        assert_close(got, _DL_DW1(x, w1, b, w2), label=label, **EXACT_TOL, hint=hint)
+        assert_close_any(got, expected, label=label, **EXACT_TOL, hint=hint)
         fd = (loss(x, w1 + 1e-6, b, w2) - loss(x, w1 - 1e-6, b, w2)) / 2e-6
-        assert_close(got, fd, label=label + " against finite differences", rtol=1e-5, atol=1e-8, hint=hint)
+        assert_close_any(got, Composed([fd, *expected.values[1:]], expected.helper_broken),
+                         label=label + " against finite differences", rtol=1e-5, atol=1e-8, hint=hint)

@@ -11,6 +11,7 @@ from scipy.special import betainc
 
 from .checks import (CheckFailed, as_float_array, assert_close, assert_equal, assert_inputs_unchanged,
                      call, describe, fail)
+from .composites import SKIP, HelperBroken, assert_close_any, call_composite, composed, own
 
 
 def _data(rng, n, d):
@@ -219,20 +220,41 @@ def check_random_cosines_contract(random_cosines):
                           "  hint: use a local generator rng = np.random.default_rng(seed)")
 
 
-def check_cosine_spread(cosine_spread):
-    """Empirical spreads against 1/sqrt(d), within 7% (about 5 standard errors)."""
-    dims = [1, 2, 10, 300, 1000]
-    label = f"cosine_spread({dims}, n_pairs=3000, seed=1)"
-    got = as_float_array(call(cosine_spread, dims, n_pairs=3000, seed=1, label=label), label)
-    expected = 1 / np.sqrt(dims)
-    if got.shape != (len(dims),):
-        fail(label, expected, got, "return one standard deviation per dimension", problem="wrong shape")
-    ratio = got / expected
-    if not np.all((ratio >= 0.93) & (ratio <= 1.07)):
-        fail(label, expected, got, "return the STANDARD DEVIATION (np.std) of the cosines for each d: not "
-             "the variance, the mean, or the mean absolute cosine", problem="not about 1/sqrt(d)")
-    label = "cosine_spread([4, 64]) with the default n_pairs and seed"
-    got = as_float_array(call(cosine_spread, [4, 64], label=label), label)
-    if got.shape != (2,) or not np.all(np.abs(got / np.array([0.5, 0.125]) - 1) <= 0.07):
-        fail(label, np.array([0.5, 0.125]), got, "n_pairs defaults to 2000 and seed to 0",
-             problem="not about 1/sqrt(d)")
+def _spreads(dims, n_pairs, seed, random_cosines):
+    """The accepted spreads: 1/sqrt(d), and the standard deviation of the student's own
+    random_cosines(d, n_pairs, seed) for each d."""
+    def oracle(random_cosines):
+        if random_cosines is None:
+            return 1 / np.sqrt(dims)
+        return np.array([np.std(np.asarray(random_cosines(d, n_pairs, seed), dtype=float)) for d in dims])
+    return composed(oracle, {"random_cosines": None}, {"random_cosines": random_cosines})
+
+
+def _spread_hint(got, dims, n_pairs, seed, random_cosines):
+    """Names a statistic only when recomputing it from the student's own cosines gives their result."""
+    try:
+        samples = [np.asarray(own(random_cosines)(d, n_pairs, seed), dtype=float) for d in dims]
+    except (HelperBroken, TypeError, ValueError):
+        samples = []
+    for name, statistic in [("the variance (np.var)", np.var), ("the mean", np.mean),
+                            ("the mean absolute cosine", lambda c: np.mean(np.abs(c)))]:
+        if samples and np.allclose(got, [statistic(c) for c in samples], rtol=1e-9, atol=1e-12):
+            return f"this is {name} of random_cosines(d, n_pairs, seed); return the standard deviation (np.std)"
+    return "return the standard deviation (np.std) of random_cosines(d, n_pairs, seed) for each d"
+
+
+def check_cosine_spread(cosine_spread, random_cosines=None):
+    """Empirical spreads against 1/sqrt(d) within 7% (about 5 standard errors), or against the
+    spread of the student's own random_cosines."""
+    for dims, n_pairs, seed, kwargs, where in [([1, 2, 10, 300, 1000], 3000, 1, dict(n_pairs=3000, seed=1), ""),
+                                               ([4, 64], 2000, 0, {}, " with the default n_pairs and seed")]:
+        label = f"cosine_spread({dims}{''.join(f', {k}={v}' for k, v in kwargs.items())}){where}"
+        expected = _spreads(dims, n_pairs, seed, random_cosines)
+        got = call_composite(cosine_spread, dims, label=label, expected=expected, **kwargs)
+        if got is SKIP:
+            continue
+        got = as_float_array(got, label)
+        hint = "n_pairs defaults to 2000 and seed to 0" if where else \
+            _spread_hint(got, dims, n_pairs, seed, random_cosines) if got.shape == (len(dims),) else \
+            "return one standard deviation per dimension: shape (len(dims),)"
+        assert_close_any(got, expected, label=label, rtol=0.07, atol=0, hint=hint)

@@ -1,4 +1,4 @@
-"""Hidden checks for ps10_embeddings. Oracles: np.load, scipy.spatial.distance.cdist, np.linalg.eigh.
+"""Hidden checks for ps10_embeddings. Oracles: np.load, np.linalg.eigh (search checks: ps10_embeddings_search).
 
 Most checks use small synthetic vocabularies (seeded, local generators, rows of
 very different lengths so that "cosine" and "dot product" rank differently);
@@ -17,39 +17,17 @@ import os
 import tempfile
 
 import numpy as np
-from scipy.spatial.distance import cdist
 
 from course.grading.api import write_scratch_file
 
-from .checks import (CheckFailed, assert_close, assert_equal, assert_inputs_unchanged,
-                     assert_raises, call, describe, fail)
+from .checks import CheckFailed, assert_close, assert_equal, assert_inputs_unchanged, call, describe, fail
 from .figures import close, summarize
+# The search checks (nearest neighbours, analogies) live in their own module; notebooks import them from here.
+from .ps10_embeddings_search import (DATA_FILE, _glove, check_analogy_accuracy,  # noqa: F401
+                                     check_analogy_glove, check_analogy_values,
+                                     check_nearest_neighbors_contract, check_nearest_neighbors_values)
 
-DATA_FILE = "glove_6B_50d_50k.npz"
 TOL = dict(rtol=1e-9, atol=1e-9)
-
-
-def _vocabulary(seed, n, d):
-    """n made-up words with random directions and lengths spread over three decades."""
-    rng = np.random.default_rng(seed)
-    words = [f"tok{i:03d}" for i in range(n)]
-    E = rng.normal(size=(n, d)) * np.exp(rng.uniform(-3.5, 3.5, size=(n, 1)))
-    return words, E
-
-
-def _cosines(E, target):
-    return 1.0 - cdist(np.atleast_2d(target), E, "cosine")[0]
-
-
-def _ranked(scores, words, banned, k):
-    order = np.argsort(-scores, kind="stable")
-    return [words[i] for i in order if words[i] not in banned][:k]
-
-
-def _oracle_analogy(a, b, c, words, E, k=1):
-    unit = E / np.linalg.norm(E, axis=1, keepdims=True)
-    target = unit[words.index(b)] - unit[words.index(a)] + unit[words.index(c)]
-    return _ranked(_cosines(unit, target), words, {a, b, c}, k)
 
 
 # --- load_embeddings -----------------------------------------------------------
@@ -75,15 +53,6 @@ def _check_loaded(result, words, vectors, label):
     if not np.array_equal(got_E, expected):  # exact: widening float16 loses nothing (and is fast on 2.5M values)
         fail(f"{label}: values of E", expected, got_E, problem="values differ from the stored vectors",
              hint="return the stored vectors themselves, converted to float, without rescaling or reordering")
-
-
-def _glove():
-    """The shipped file's words (array) and float16 vectors, read from the working directory."""
-    if not os.path.exists(DATA_FILE):
-        raise CheckFailed(f"{DATA_FILE} is not in the notebook's folder\n"
-                          "  hint: keep the data file beside the notebook; do not move or rename it")
-    with np.load(DATA_FILE) as data:
-        return data["words"], data["vectors"]
 
 
 def check_load_embeddings_glove(load_embeddings):
@@ -151,128 +120,6 @@ def as_rows(value, label):
     if array.ndim != 2:
         fail(label, "a 2-D array", value, "return an array with the same shape as E")
     return array
-
-
-# --- nearest_neighbors ----------------------------------------------------------
-
-
-def _check_word_list(got, label):
-    if not isinstance(got, list) or not all(isinstance(w, str) for w in got):
-        raise CheckFailed(f"{label} returned {describe(got)}\n  expected: a list of words (str)\n"
-                          "  hint: return [words[i] for i in ...], not indices, scores or (word, score) pairs")
-
-
-def check_nearest_neighbors_values(nearest_neighbors):
-    """Rankings by cosine (not dot product) against cdist, several k, with exclusions."""
-    words, E = _vocabulary(1201, 60, 6)
-    E[17] = 0.01 * E[5]  # points exactly like tok005 but is very short
-    cases = [("tok005", 5, ()), ("tok042", 3, ()), ("tok005", 4, ("tok017", "tok030")),
-             ("tok011", 1, ["tok011"]), ("tok059", 7, {"tok001", "tok002", "nothing"})]
-    for word, k, exclude in cases:
-        label = f"nearest_neighbors({word!r}, words, E, k={k}, exclude={exclude!r}) on a random 60-word, 6-d vocabulary"
-        got = call(nearest_neighbors, word, words, E, k=k, exclude=exclude, label=label)
-        _check_word_list(got, label)
-        expected = _ranked(_cosines(E, E[words.index(word)]), words, set(exclude) | {word}, k)
-        assert_equal(got, expected, label=label,
-                     hint="rank by COSINE (normalise the rows first; a short vector pointing the same way is "
-                          "a perfect match), best first, skipping the word itself and every excluded word")
-    label = "nearest_neighbors('tok020', words, E) with the default k"
-    assert_equal(len(call(nearest_neighbors, "tok020", words, E, label=label)), 5, label=label,
-                 hint="k defaults to 5")
-
-
-def check_nearest_neighbors_contract(nearest_neighbors):
-    """KeyError for unknown words, no mutation, the real vocabulary in reasonable time."""
-    words, E = _vocabulary(1202, 15, 4)
-    assert_raises(KeyError, nearest_neighbors, "zebra", words, E,
-                  label="nearest_neighbors('zebra', words, E) where 'zebra' is not in words",
-                  hint="raise KeyError(word) for an unknown word")
-    exclude = ["tok003"]
-    assert_inputs_unchanged(nearest_neighbors, "tok004", words, E, k=3, exclude=exclude,
-                            label="nearest_neighbors('tok004', words, E, k=3, exclude=['tok003'])")
-    words, E = _vocabulary(1203, 2000, 50)
-    label = "nearest_neighbors('tok777', words, E, k=10) on a random 2000-word, 50-d vocabulary"
-    got = call(nearest_neighbors, "tok777", words, E, k=10, label=label)
-    assert_equal(got, _ranked(_cosines(E, E[777]), words, {"tok777"}, 10), label=label,
-                 hint="rank by cosine similarity, best first")
-
-
-# --- analogy -------------------------------------------------------------------
-
-
-def check_analogy_values(analogy):
-    """3CosAdd answers on synthetic vocabularies, several k, a, b and c excluded."""
-    words, E = _vocabulary(1301, 80, 8)
-    unit = E / np.linalg.norm(E, axis=1, keepdims=True)
-    rng = np.random.default_rng(1302)
-    E[50] = 0.02 * (unit[3] - unit[1] + unit[2] + 0.05 * rng.normal(size=8))  # short, but the planted answer
-    cases = [("tok001", "tok003", "tok002", 1), ("tok001", "tok003", "tok002", 4), ("tok010", "tok020", "tok030", 3),
-             ("tok044", "tok007", "tok061", 1), ("tok075", "tok012", "tok033", 6)]
-    for a, b, c, k in cases:
-        label = f"analogy({a!r}, {b!r}, {c!r}, words, E, k={k}) on a random 80-word, 8-d vocabulary"
-        got = call(analogy, a, b, c, words, E, k=k, label=label)
-        _check_word_list(got, label)
-        assert_equal(got, _oracle_analogy(a, b, c, words, E, k), label=label,
-                     hint="normalise every row first, target = n(b) - n(a) + n(c), rank all words by cosine "
-                          "with the target and drop a, b and c")
-    label = "analogy('tok004', 'tok005', 'tok006', words, E) with the default k"
-    assert_equal(call(analogy, "tok004", "tok005", "tok006", words, E, label=label),
-                 _oracle_analogy("tok004", "tok005", "tok006", words, E, 1), label=label,
-                 hint="k defaults to 1 and the result is still a list")
-    label = "analogy('tok001', 'zebra', 'tok002', words, E) where 'zebra' is unknown"
-    try:  # the docstring asks for KeyError; the ValueError of words.index is accepted too
-        result = analogy("tok001", "zebra", "tok002", words, E)
-    except (KeyError, ValueError):
-        pass
-    except Exception as exc:  # noqa: BLE001
-        fail(label, "KeyError", f"{type(exc).__name__}: {exc}", "an unknown word raises KeyError")
-    else:
-        fail(label, "KeyError", result, "an unknown word raises KeyError; do not silently skip it")
-    assert_inputs_unchanged(analogy, "tok009", "tok008", "tok007", words, E, k=2,
-                            label="analogy('tok009', 'tok008', 'tok007', words, E, k=2)")
-
-
-def check_analogy_glove(analogy):
-    """The classic analogies on the shipped GloVe vectors."""
-    words, vectors = _glove()
-    words, E = words.tolist(), vectors.astype(np.float64)
-    for (a, b, c), answer in [(("man", "king", "woman"), "queen"), (("france", "paris", "italy"), "rome")]:
-        label = f"analogy({a!r}, {b!r}, {c!r}, words, E, k=3) on the GloVe vectors"
-        got = call(analogy, a, b, c, words, E, k=3, label=label)
-        _check_word_list(got, label)
-        if len(got) != 3 or got[0] != answer:
-            fail(label, f"a list of 3 words starting with {answer!r}", got,
-                 "use 3CosAdd on unit vectors: n(b) - n(a) + n(c), excluding a, b and c from the answers")
-
-
-# --- analogy_accuracy -----------------------------------------------------------
-
-
-def check_analogy_accuracy(analogy_accuracy):
-    """Exact fractions on a synthetic vocabulary with right, wrong and skipped questions."""
-    words, E = _vocabulary(1401, 40, 6)
-    rng = np.random.default_rng(1402)
-    questions, n_right, n_asked = [], 0, 0
-    for _ in range(14):
-        a, b, c = (f"tok{i:03d}" for i in rng.choice(40, size=3, replace=False))
-        best = _oracle_analogy(a, b, c, words, E, 2)
-        right = rng.random() < 0.6
-        questions.append((a, b, c, best[0] if right else best[1]))
-        n_right += right
-        n_asked += 1
-    questions += [("zebra", "tok001", "tok002", "tok003"), ("tok004", "tok005", "tok006", "unicorn"),
-                  ("tok007", "tok008", "yeti", "tok009")]
-    label = "analogy_accuracy(questions, words, E) on 14 answerable and 3 skipped questions"
-    got = assert_inputs_unchanged(analogy_accuracy, questions, words, E, label=label)
-    if np.ndim(got) != 0:
-        fail(label, "a single float", got, "return the fraction of correct answers as a float")
-    assert_close(got, n_right / n_asked, label=label, rtol=1e-12, atol=1e-12,
-                 hint="skip (do not count) questions with ANY unknown word, including d; the result is a "
-                      "fraction in [0, 1], correct answers divided by answered questions")
-    right = [q for q in questions[:14] if _oracle_analogy(*q[:3], words, E, 1)[0] == q[3]]
-    label = f"analogy_accuracy(questions, words, E) on {len(right)} questions that are all answered correctly"
-    assert_close(call(analogy_accuracy, right, words, E, label=label), 1.0, label=label, rtol=1e-12, atol=1e-12,
-                 hint="a question counts as right when analogy(a, b, c, words, E)[0] == d")
 
 
 # --- plot_words_2d ---------------------------------------------------------------
