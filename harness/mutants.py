@@ -22,9 +22,14 @@ class Confirmation:
     equivalent: list[Mutant]
     killed: list[Mutant]
 
+    def equivalent_students(self) -> dict[str, Mutant]:
+        return {f"eq-{i}": m for i, m in enumerate(self.equivalent)}
+
+    def killed_students(self) -> dict[str, Mutant]:
+        return {f"killed-{i}": m for i, m in enumerate(self.killed)}
+
     def students(self, reference: dict[str, str]) -> dict[str, dict[str, str]]:
-        found = {f"eq-{i}": m for i, m in enumerate(self.equivalent)}
-        found.update({f"killed-{i}": m for i, m in enumerate(self.killed)})
+        found = {**self.equivalent_students(), **self.killed_students()}
         return {student: {**reference, m.grade_id: m.source} for student, m in found.items()}
 
 

@@ -69,23 +69,23 @@ def test_a_sample_of_mutants_is_killed_or_recorded_as_equivalent(assignment):
     assert not result.stale_equivalents, f"equivalence records of no current mutant: {result.stale_equivalents}"
 
 
+def _graded_mutants(graded, assignment, students):
+    """(mutant, its result) for each confirmation student of the assignment's shared class."""
+    assert students, f"{assignment} has no mutant of this kind to confirm"
+    return [(mutant, graded(assignment).results[student]) for student, mutant in students.items()]
+
+
 @pytest.mark.pipeline
 @pytest.mark.parametrize("assignment", FINISHED)
 def test_nbgrader_confirms_equivalent_mutants_keep_full_marks(graded, assignment):
-    mutants = confirmation(assignment).equivalent
-    assert mutants, f"{assignment} records no equivalent mutant to confirm"
-    for i, mutant in enumerate(mutants):
-        result = graded(assignment).results[f"eq-{i}"]
+    for mutant, result in _graded_mutants(graded, assignment, confirmation(assignment).equivalent_students()):
         assert result.auto_score == result.max_auto, f"{mutant.id} ({mutant.after}) lost {result.lost}"
 
 
 @pytest.mark.pipeline
 @pytest.mark.parametrize("assignment", FINISHED)
 def test_nbgrader_confirms_mutants_killed_in_process_lose_points(graded, assignment):
-    mutants = confirmation(assignment).killed
-    assert mutants, f"the seeded sample of {assignment} has no killed mutant"
-    for i, mutant in enumerate(mutants):
-        result = graded(assignment).results[f"killed-{i}"]
+    for mutant, result in _graded_mutants(graded, assignment, confirmation(assignment).killed_students()):
         assert result.auto_score < result.max_auto, f"{mutant.id} ({mutant.after}) kept full marks"
 
 
