@@ -200,6 +200,9 @@ def analogy(a, b, c, words, E, k=1):
 def analogy(a, b, c, words, E, k=1):
     E = np.asarray(E, dtype=float)
     unit = E / np.linalg.norm(E, axis=1)[:, None]
+    unknown = [w for w in (a, b, c) if w not in words]
+    if unknown:
+        raise KeyError(unknown[0])
     rows = {w: words.index(w) for w in (a, b, c)}
     target = unit[rows[b]] - unit[rows[a]] + unit[rows[c]]
     cos = unit @ target / np.linalg.norm(target)

@@ -52,15 +52,18 @@ class SandboxedExecute(Execute, JailSettings):
                                          "code): a grade must not depend on a transient fault.").tag(config=True)
 
     run: NotebookRun | None = None
+    _retry_left = False  # a failed channel ends this attempt at once: the notebook is graded again
 
     def preprocess(self, nb, resources=None, km=None):
         """``km`` may be a warm kernel from :meth:`prestart_kernel`: it runs this notebook only."""
         pristine = copy.deepcopy(nb) if self.regrade_after_channel_failure else None
+        self._retry_left = pristine is not None
         nb, resources = self._grade(nb, resources, km)
         fault = self.run.grader_fault()
         if pristine is None or fault is None:
             return nb, resources
         self.log.warning("The grading channel failed (%s); grading the notebook once more", fault)
+        self._retry_left = False
         nb, resources = self._grade(pristine, resources, None)
         self.run.status.note(f"graded twice: the first attempt's channel to the kernel failed ({fault})")
         self.run.status.save(nb, resources)
@@ -205,6 +208,8 @@ class SandboxedExecute(Execute, JailSettings):
                 run.status.error(f"{out['evalue']} (test cell {_grade_id(cell)})", cell)
                 if out.get("ename") == "SandboxError" and not self._kernel_alive():
                     run.dead_reason = self._death_reason("the kernel died")
+        if self._retry_left and run.grader_fault() is not None and run.dead_reason is None:
+            run.fail("the grading channel failed; the notebook is graded again from the start", cell)
         return cell
 
     # -- limits -------------------------------------------------------------------------
