@@ -126,13 +126,31 @@ def test_a_pasted_graded_cell_is_noted_in_the_graded_notebook(courses):
     assert any("a second copy of graded cell 'test_mean'" in n for n in notes), notes
 
 
-def test_course_grade_grades_submissions_stock_nbgrader_stops_on_with_their_answers(tmp_path):
-    course = make_course(tmp_path / "batch")
-    students = {**broken_class(course), "right": answered(course, RIGHT), "blank": release(course)}
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory):
+    """``course grade`` on the submissions stock nbgrader stops on, a right, a blank and one that
+    writes a file beside itself: (course, students)."""
+    course = make_course(tmp_path_factory.mktemp("batch") / "course")
+    right = answered(course, RIGHT)
+    side = copy.deepcopy(right)
+    side["cells"].append(SIDE_CELL)
+    students = {**broken_class(course), "right": right, "blank": release(course), "side_file": side}
     for student, nb in students.items():
         submit(course, student, nb)
     run = subprocess.run([sys.executable, "-m", "course.grading.batch", "--course", str(course), ASSIGNMENT,
                           "--workers", "1"], capture_output=True, text=True, timeout=900)
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    return course, students
+
+
+def test_course_grade_grades_submissions_stock_nbgrader_stops_on_with_their_answers(batch):
+    course, students = batch
     full, zero = {"test_load_column": 1.0, "test_mean": 2.0}, {"test_load_column": 0.0, "test_mean": 0.0}
     assert scores(course) == {s: zero if s == "blank" else full for s in students}
+
+
+def test_course_grade_leaves_files_the_notebook_wrote_in_autograded_as_autograde_does(batch):
+    course, _ = batch
+    folder = course / "autograded" / "side_file" / ASSIGNMENT
+    assert (folder / "summary.txt").read_text() == "1.69"
+    assert not (course / "autograded" / "right" / ASSIGNMENT / "summary.txt").exists()

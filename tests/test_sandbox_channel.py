@@ -104,8 +104,7 @@ def _run(student_cells: list[str], tests: dict[str, str], execute_class: str | N
     task = ExecTask(key="channel-test", student="ada", assignment="channel", notebook_id="channel",
                     notebook=nbformat.writes(nb), files={}, submitted={}, config=cfg.portable_config(),
                     execute_class=execute_class or cfg.execute_class_path, env={})
-    text, _ = execute_task(task)
-    return nbformat.reads(text, as_version=4)
+    return nbformat.reads(execute_task(task).notebook, as_version=4)
 
 
 def _text(cell) -> str:

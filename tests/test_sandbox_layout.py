@@ -50,7 +50,7 @@ def _imports_inside_the_jail() -> dict:
     task = ExecTask(key="layout-probe", student="ada", assignment="probe", notebook_id="probe",
                     notebook=_probe_notebook(), files={}, submitted={}, config=cfg.portable_config(),
                     execute_class=cfg.execute_class_path, env={})
-    result, _ = execute_task(task)
+    result = execute_task(task).notebook
     text = "".join(o.get("text", "") for o in nbformat.reads(result, as_version=4).cells[0].outputs)
     return json.loads(text.split("PROBE", 1)[1])
 

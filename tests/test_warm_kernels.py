@@ -68,11 +68,11 @@ def _kernel_processes(km) -> list[psutil.Process]:
 
 
 def test_a_warm_kernel_runs_the_notebook_as_a_cold_one(course_settings, tmp_path):
-    cold, _ = execute_task(_task(course_settings))
+    cold = execute_task(_task(course_settings)).notebook
     prestart(*course_settings)
     assert warm._warm is not None, "no kernel was booted ahead (is the sandbox available?)"
     booted = warm._warm.km
-    hot, _ = execute_task(_task(course_settings))
+    hot = execute_task(_task(course_settings)).notebook
     assert warm._warm is None, "the warm kernel was not used"
     assert booted.jail.work_dir == "/home/student/warmup"
     cold_digest, hot_digest = _digest(cold, tmp_path, "cold"), _digest(hot, tmp_path, "warm")
@@ -88,7 +88,7 @@ def test_a_warm_kernel_with_other_limits_is_shut_down_not_used(course_settings, 
     booted = warm._warm.km
     processes = _kernel_processes(booted)
     other = dict(config.get("SandboxedExecute", {}), memory_limit=2**31)
-    result, _ = execute_task(_task(course_settings, SandboxedExecute=other))
+    result = execute_task(_task(course_settings, SandboxedExecute=other)).notebook
     assert warm._warm is None
     gone, alive = psutil.wait_procs(processes, timeout=10)
     assert not alive, "the unused warm kernel is still running"
@@ -103,10 +103,10 @@ def _kill(km) -> None:
 
 
 def test_a_warm_kernel_that_died_waiting_is_replaced_by_a_cold_one(course_settings, tmp_path):
-    cold, _ = execute_task(_task(course_settings))
+    cold = execute_task(_task(course_settings)).notebook
     prestart(*course_settings)
     _kill(warm._warm.km)
-    result, _ = execute_task(_task(course_settings))
+    result = execute_task(_task(course_settings)).notebook
     assert first_difference(_digest(cold, tmp_path, "cold"), _digest(result, tmp_path, "after")) == ""
     assert nbformat.reads(result, as_version=4).metadata["course_grading"]["status"] == "ok"
 
@@ -114,20 +114,20 @@ def test_a_warm_kernel_that_died_waiting_is_replaced_by_a_cold_one(course_settin
 def test_a_warm_kernel_that_dies_as_the_notebook_arrives_costs_the_student_nothing(
         course_settings, tmp_path, monkeypatch):
     """Dead after the liveness check: the execute step itself falls back to a cold kernel."""
-    cold, _ = execute_task(_task(course_settings))
+    cold = execute_task(_task(course_settings)).notebook
     prestart(*course_settings)
     booted, warm._warm = warm._warm.km, None
     _kill(booted)
     monkeypatch.setattr(warm, "take", lambda step, nb: booted)
-    result, _ = execute_task(_task(course_settings))
+    result = execute_task(_task(course_settings)).notebook
     assert first_difference(_digest(cold, tmp_path, "cold"), _digest(result, tmp_path, "after")) == ""
     assert nbformat.reads(result, as_version=4).metadata["course_grading"]["status"] == "ok"
 
 
 def test_a_kernel_booted_from_the_config_file_alone_fits_the_real_execute_step(course_settings, tmp_path):
     """Workers boot their first kernel from nbgrader_config.py before importing nbgrader."""
-    cold, _ = execute_task(_task(course_settings))
+    cold = execute_task(_task(course_settings)).notebook
     assert warm.prestart_from_config(warm.config_file_settings(ROOT)), "no kernel booted from the config file"
-    hot, _ = execute_task(_task(course_settings))
+    hot = execute_task(_task(course_settings)).notebook
     assert warm._warm is None and warm.last_was_warm, "the kernel booted from the config file was not used"
     assert first_difference(_digest(cold, tmp_path, "cold"), _digest(hot, tmp_path, "warm")) == ""

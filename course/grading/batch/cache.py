@@ -7,11 +7,22 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
 
 CACHE_ENV = "COURSE_BATCH_CACHE"
 COORDINATOR_ENV = "COURSE_BATCH_COORDINATOR"  # the pipeline waits on pending results only while it lives
 EXECUTION_LOG_ENV = "COURSE_BATCH_EXECUTION_LOG"  # one line per completed execution (tests, bench)
+
+
+@dataclass
+class Executed:
+    """What a worker hands the writer for one notebook: the executed notebook, the resources
+    the execute step added, and the files the notebook wrote beside itself (``[relative path,
+    base64 content]``, written into ``autograded/`` by the writer as stock nbgrader leaves them)."""
+    notebook: str
+    resources: dict
+    side_files: list = field(default_factory=list)
 
 
 def cache_dir(course_root: Path) -> Path:
@@ -32,17 +43,20 @@ class ExecutedCache:
     def has(self, key: str) -> bool:
         return self.notebook_path(key).exists()
 
-    def store(self, key: str, notebook_json: str, resources: dict) -> None:
-        _atomic_write(self.root / f"{key}.json", json.dumps(resources))
-        _atomic_write(self.notebook_path(key), notebook_json)
+    def store(self, key: str, result: Executed) -> None:
+        """The notebook goes last: its presence is what :meth:`has` and :meth:`load` trust."""
+        _atomic_write(self.root / f"{key}.files.json", json.dumps(result.side_files))
+        _atomic_write(self.root / f"{key}.json", json.dumps(result.resources))
+        _atomic_write(self.notebook_path(key), result.notebook)
 
-    def load(self, key: str) -> tuple[str, dict] | None:
+    def load(self, key: str) -> Executed | None:
         try:
             notebook_json = self.notebook_path(key).read_text(encoding="utf-8")
             resources = json.loads((self.root / f"{key}.json").read_text(encoding="utf-8"))
+            side_files = json.loads((self.root / f"{key}.files.json").read_text(encoding="utf-8"))
         except FileNotFoundError:
             return None
-        return notebook_json, resources
+        return Executed(notebook_json, resources, side_files)
 
     def mark_pending(self, key: str) -> None:
         self.pending_path(key).write_text(str(os.getpid()))
@@ -58,7 +72,7 @@ class ExecutedCache:
             path.unlink(missing_ok=True)
 
     def discard(self, key: str) -> None:
-        for suffix in (".ipynb", ".json", ".pending"):
+        for suffix in (".ipynb", ".json", ".files.json", ".pending"):
             (self.root / f"{key}{suffix}").unlink(missing_ok=True)
 
 

@@ -13,6 +13,10 @@ import pickle
 import subprocess
 import sys
 import threading
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .cache import Executed
 
 _local = threading.local()
 
@@ -75,7 +79,7 @@ def _serve() -> None:
         warm.discard()
 
 
-def execute_remote(task) -> tuple[str, dict]:
+def execute_remote(task) -> Executed:
     """Entry point for Dask workers: execute in a child process's main thread, log; the
     coordinator stores the result."""
     from .cache import log_execution

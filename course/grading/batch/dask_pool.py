@@ -43,11 +43,11 @@ class DaskPool:
         try:
             if not self.stopped:
                 try:
-                    notebook_json, added = future.result()
+                    result = future.result()
                 except Exception as exc:  # noqa: BLE001 - reported; the pipeline then executes it itself
                     self.events(ExecKind.ERROR, task, f"{type(exc).__name__}: {exc}")
                 else:
-                    self.cache.store(task.key, notebook_json, added)
+                    self.cache.store(task.key, result)
                     self.events(ExecKind.DONE, task, "")
         finally:
             with self.lock:

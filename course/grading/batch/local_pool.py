@@ -66,8 +66,7 @@ def _worker_main(conn, cache_root: str) -> None:
                 continue
             from .worker import execute_task
             try:
-                notebook_json, added = execute_task(task)
-                cache.store(task.key, notebook_json, added)
+                cache.store(task.key, execute_task(task))
                 log_execution(task.key, "local", "warm" if warm.last_was_warm else "cold")
                 conn.send(("done", task.key, ""))
             except Exception as exc:  # noqa: BLE001 - reported; the pipeline then executes it itself

@@ -21,6 +21,8 @@ from nbgrader.apps.baseapp import NbGrader
 from nbgrader.converters import Autograde
 from nbgrader.converters.base import NbGraderException
 
+from course.grading.sandbox.grader.copy_back import write_files
+
 from .cache import CACHE_ENV, COORDINATOR_ENV, ExecutedCache, log_execution
 from .keys import companion_digests, execution_key
 from .messages import AssignmentFinished, SetContext, Started, Written
@@ -91,9 +93,10 @@ def cached_execute_class(base: type, cache: ExecutedCache, context: str, coursed
                 time.sleep(0.02)
             hit = cache.load(key)
             if hit is not None:
-                notebook_json, added = hit
-                resources.update(added)
-                return nbformat.reads(notebook_json, as_version=4), resources
+                for note in write_files(hit.side_files, str(folder)):
+                    self.log.warning("%s/%s: %s", info["student"], info["assignment"], note)
+                resources.update(hit.resources)
+                return nbformat.reads(hit.notebook, as_version=4), resources
             nb, resources = super().preprocess(nb, resources)
             log_execution(key, "pipeline")
             return nb, resources

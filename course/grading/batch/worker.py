@@ -6,6 +6,7 @@ It never touches the gradebook.
 """
 from __future__ import annotations
 
+import base64
 import json
 import os
 import shutil
@@ -14,7 +15,9 @@ from pathlib import Path
 
 import nbformat
 
-from .cache import log_execution
+from course.grading.sandbox.grader.copy_back import MAX_BYTES, MAX_FILES
+
+from .cache import Executed, log_execution
 from .plan import ExecTask
 
 def _execute_step(execute_class: str, config: dict):
@@ -38,8 +41,9 @@ def prestart(execute_class: str | None, config: dict) -> None:
     warm.prestart(_execute_step(execute_class, config))
 
 
-def execute_task(task: ExecTask) -> tuple[str, dict]:
-    """Execute ``task`` in a scratch copy of its autograded folder; return (notebook JSON, resources added)."""
+def execute_task(task: ExecTask) -> Executed:
+    """Execute ``task`` in a scratch copy of its autograded folder; return the notebook, the
+    resources added and the files it wrote there."""
     from nbgrader.utils import setenv
     os.environ.update(task.env)
     from course.grading.batch import warm
@@ -63,7 +67,7 @@ def execute_task(task: ExecTask) -> tuple[str, dict]:
         with setenv(NBGRADER_EXECUTION="autograde"):
             nb, resources = step.preprocess(nb, resources, km) if km else step.preprocess(nb, resources)
         added = {k: v for k, v in resources.items() if k not in before and _jsonable(v)}
-        return nbformat.writes(nb), added
+        return Executed(nbformat.writes(nb), added, side_files(folder, task.files, f"{task.notebook_id}.ipynb"))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
@@ -79,6 +83,30 @@ def _lay_out(folder: Path, entries: dict) -> None:
             target.write_bytes(value)
         else:
             shutil.copyfile(value, target)
+
+
+def side_files(folder: Path, laid_out: dict, notebook: str) -> list[list[str]]:
+    """Regular files in ``folder`` that are new or changed since it was laid out (never the
+    notebook, never a link), within the copy-back bounds; the writer bounds them again."""
+    found, total = [], 0
+    for dirpath, dirnames, filenames in os.walk(folder):  # does not descend into linked folders
+        for name in sorted(filenames):
+            path = Path(dirpath, name)
+            rel = path.relative_to(folder).as_posix()
+            if rel == notebook or path.is_symlink():
+                continue
+            data = path.read_bytes()
+            if rel in laid_out and not isinstance(laid_out[rel], tuple) and data == _content(laid_out[rel]):
+                continue
+            total += len(data)
+            if len(found) >= MAX_FILES or total > MAX_BYTES:
+                return found
+            found.append([rel, base64.b64encode(data).decode("ascii")])
+    return found
+
+
+def _content(value) -> bytes:
+    return value if isinstance(value, bytes) else Path(value).read_bytes()
 
 
 def _jsonable(value) -> bool:
