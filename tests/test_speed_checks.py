@@ -22,6 +22,18 @@ def pairwise_cosine_slow(A, B):
     while time.process_time() < end:
         pass
     return pairwise_cosine(A, B)
+
+
+def pairwise_cosine_forged(A, B):
+    # Slow, and then tells the grading agent's clock to report that no time passed.
+    import sys, time
+    agent = sys.modules["course.grading.sandbox.jailed.agent"]
+    began = agent._cpu_clock()
+    end = time.process_time() + 6.0
+    while time.process_time() < end:
+        pass
+    agent._cpu_clock = lambda: began
+    return pairwise_cosine(A, B)
 '''
 
 TESTS = {
@@ -33,6 +45,8 @@ TESTS = {
                   "check_positional_encoding_contract(sinusoidal_positional_encoding)\nprint('positional ok')",
     "slow": "from graders.ps01_vectors import check_pairwise_contract\n"
             "check_pairwise_contract(pairwise_cosine_slow)",
+    "forged": "from graders.ps01_vectors import check_pairwise_contract\n"
+              "check_pairwise_contract(pairwise_cosine_forged)",  # last: it leaves the agent's clock stopped
 }
 
 
@@ -57,6 +71,11 @@ def test_the_reference_passes_the_speed_checks_on_a_busy_machine(graded_under_lo
 
 def test_a_function_needing_too_much_cpu_still_fails_the_speed_check(graded_under_load):
     text = _text(graded_under_load["slow"])
+    assert "s of CPU time" in text and "well under 5 s" in text, text
+
+
+def test_a_student_who_stops_the_kernels_own_clock_is_still_timed_by_the_grader(graded_under_load):
+    text = _text(graded_under_load["forged"])
     assert "s of CPU time" in text and "well under 5 s" in text, text
 
 

@@ -26,8 +26,9 @@ from traitlets import Bool, Enum, Integer
 from course.grading.sandbox.grader.channel import Channel, request_once
 from course.grading.sandbox.grader.copy_back import copy_back
 from course.grading.sandbox.grader.jail import Jail, Limits, SandboxUnavailable, probe
+from course.grading.sandbox.grader.jail_cpu import jail_cpu_clock
 from course.grading.sandbox.grader.kernel import SandboxKernelManager
-from course.grading.sandbox.grader.run import NotebookRun, death_reason, kill_everything
+from course.grading.sandbox.grader.run import NotebookRun, death_reason, kill_everything, launcher
 from course.grading.sandbox.grader.settings import JailSettings, kernel_signature, start_warm_kernel
 from course.grading.sandbox.grader.trusted import TrustedCells
 
@@ -196,7 +197,7 @@ class SandboxedExecute(Execute, JailSettings):
         """A test cell runs here, in the grader; student objects are reached through the channel."""
         run = self.run
         if run.trusted is None:
-            run.trusted = TrustedCells(Channel(self, self._cell_deadline))
+            run.trusted = TrustedCells(Channel(self, self._cell_deadline, self._jail_cpu_clock()))
         here = os.getcwd()
         os.chdir(run.path)  # checks read the assignment's master data files beside the notebook
         try:
@@ -238,6 +239,10 @@ class SandboxedExecute(Execute, JailSettings):
     def _death_reason(self, fallback: str) -> str:
         return death_reason(self.run, self.km, fallback, timeout=self.timeout, memory_limit=self.memory_limit,
                             cpu_time_limit=self.cpu_time_limit)
+
+    def _jail_cpu_clock(self):
+        process = launcher(self.km)
+        return jail_cpu_clock(process.pid) if process is not None else None
 
     def _kernel_alive(self) -> bool:
         try:

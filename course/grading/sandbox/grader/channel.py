@@ -27,9 +27,10 @@ _ERRSTATE_KEYS = ("over", "under", "divide", "invalid")
 class Channel:
     """The grader's end of the conversation with one sandboxed kernel."""
 
-    def __init__(self, client, deadline: Callable[[], float]):
+    def __init__(self, client, deadline: Callable[[], float], cpu_clock: Callable[[], float | None] | None = None):
         self.client = client          # the nbclient NotebookClient running the notebook
         self.deadline = deadline      # absolute time.monotonic() by which a request must finish
+        self.cpu_clock = cpu_clock    # the jail's CPU seconds, read from outside it (jail_cpu)
         self.callbacks: dict[int, Callable] = {}
         self.callback_keys: dict[int, int] = {}  # id(function) -> key, so a function is registered once
         self.sent = SentValues()    # large values the agent keeps for later requests
@@ -51,6 +52,15 @@ class Channel:
         """Decode part of an answer (by default the last one, whose arrays arrived as its frames)."""
         return codec.Decoder(self._resolve, self._frames if frames is None else frames,
                              cache=self.held).decode(data)
+
+    def _call_cpu(self, reported: Any, before: float | None) -> float | None:
+        """The call's CPU time: the jail's, as the host accounts it, when it can be read (the
+        request's own decoding and encoding included, a few milliseconds); otherwise what the
+        kernel reported."""
+        after = self.cpu_clock() if self.cpu_clock else None
+        if before is not None and after is not None:
+            return max(after - before, 0.0)
+        return float(reported) if type(reported) is float and 0.0 <= reported < 1e9 else None
 
     def _reference(self, value: Any) -> dict:
         if isinstance(value, RemoteObject):
@@ -82,12 +92,12 @@ class Channel:
         frames: list = []
         encoded_args = self.encode([list(args), kwargs], frames)
         errstate = {k: v for k, v in np.geterr().items() if k in _ERRSTATE_KEYS}
+        cpu_before = self.cpu_clock() if self.cpu_clock else None
         answer = self.request("call", frames, target=target._ref, args=encoded_args, errstate=errstate, repeat=repeat,
                               fresh=fresh)
         if not isinstance(answer, dict):
             raise SandboxError("malformed call answer")
-        cpu = answer.get("cpu_seconds")
-        self.last_cpu_seconds = float(cpu) if type(cpu) is float and 0.0 <= cpu < 1e9 else None
+        self.last_cpu_seconds = self._call_cpu(answer.get("cpu_seconds"), cpu_before)
         if answer.get("global_rng_changed") is True:
             np.random.random()  # mirror: the student's call drew from NumPy's global generator
         after = self.decode(answer.get("args_after"))

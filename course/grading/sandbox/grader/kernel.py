@@ -16,6 +16,8 @@ import zmq
 from jupyter_client.manager import AsyncKernelManager
 from traitlets import Any
 
+from .jail_cpu import descendants
+
 
 class SandboxKernelManager(AsyncKernelManager):
     jail = Any(None)
@@ -57,7 +59,7 @@ class SandboxKernelManager(AsyncKernelManager):
         process = getattr(self.provisioner, "process", None)
         if process is None:
             return
-        for pid in _descendants(process.pid):
+        for pid in descendants(process.pid):
             if "course.grading.sandbox.jailed.boot" in _cmdline(pid):
                 try:
                     os.kill(pid, signal.SIGINT)
@@ -66,28 +68,6 @@ class SandboxKernelManager(AsyncKernelManager):
                 return
 
     interrupt_kernel = _async_interrupt_kernel
-
-
-def _descendants(pid: int) -> list[int]:
-    found, queue = [], [pid]
-    while queue:
-        current = queue.pop(0)
-        for task in _listdir(f"/proc/{current}/task"):
-            try:
-                with open(f"/proc/{current}/task/{task}/children") as handle:
-                    children = [int(c) for c in handle.read().split()]
-            except OSError:
-                children = []
-            found += children
-            queue += children
-    return found
-
-
-def _listdir(path: str) -> list[str]:
-    try:
-        return os.listdir(path)
-    except OSError:
-        return []
 
 
 def _cmdline(pid: int) -> str:

@@ -134,9 +134,9 @@ def call_repeatedly(fn: Any, times: int, args: tuple, kwargs: dict) -> list:
 
 
 def timed_call(fn: Any, *args: Any, **kwargs: Any) -> tuple[Any, float]:
-    """``fn(*args, **kwargs)`` and the CPU seconds it took: measured by the student's kernel
-    around the call alone when ``fn`` is remote (no transfer, no waiting for a busy machine),
-    this process's CPU time when local. Speed checks use it so a grade never depends on load."""
+    """``fn(*args, **kwargs)`` and the CPU seconds it took: the jail's CPU time during the
+    request when ``fn`` is remote (read by the grader from /proc; no waiting for a busy machine
+    counts), this process's CPU time when local. Speed checks use it so a grade never depends on load."""
     if isinstance(fn, RemoteObject) and fn._callable:
         channel = fn._channel
         channel.last_cpu_seconds = None

@@ -86,7 +86,7 @@ def death_reason(run: NotebookRun, km, fallback: str, *, timeout, memory_limit: 
 
 
 def exit_code(km) -> int | None:
-    process = _process(km)
+    process = launcher(km)
     return None if process is None else process.poll()
 
 
@@ -94,12 +94,12 @@ def kill_everything(run: NotebookRun, km) -> None:
     """Kill the jail's processes and the kernel's own process (one that ignores interrupts)."""
     if run.jail is not None:
         run.jail.kill_all()
-    process = _process(km)
+    process = launcher(km)
     if process is not None:
         process.kill()
 
 
-def _process(km):
+def launcher(km):
     """The kernel's launcher process (jupyter_client's local provisioner), if it started."""
     provisioner = km.provisioner if km is not None else None
     return provisioner.process if provisioner is not None else None
