@@ -96,9 +96,11 @@ test-fast: $(STAMP)
 
 # JupyterLab on this course (the repository root, next to nbgrader_config.py): nbgrader's
 # extensions plus the course's Validate reply (jupyter/instructor). --allow-root only as root.
+# LAB_ARGS: more options for jupyter lab (e.g. LAB_ARGS="--port 9999 --ip 0.0.0.0").
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
+LAB_ARGS ?=
 lab: release
-	JUPYTER_CONFIG_PATH=$(abspath jupyter/instructor) $(BIN)/jupyter lab --no-browser $(ALLOW_ROOT)
+	JUPYTER_CONFIG_PATH=$(abspath jupyter/instructor) $(BIN)/jupyter lab --no-browser $(ALLOW_ROOT) $(LAB_ARGS)
 
 # What a student sees: JupyterLab in $(STUDENT_HOME) with the Assignments panel and Validate,
 # no formgrader or Create Assignment (jupyter/student), fetching from this course's exchange/.
@@ -108,7 +110,7 @@ student-lab: $(STAMP)
 	@test -f $(STUDENT_HOME)/nbgrader_config.py || printf '%s\n' 'c = get_config()' \
 	  'c.CourseDirectory.course_id = "math-genai"' 'c.Exchange.root = "$(abspath exchange)"' \
 	  > $(STUDENT_HOME)/nbgrader_config.py
-	cd $(STUDENT_HOME) && JUPYTER_CONFIG_PATH=$(abspath jupyter/student) $(abspath $(BIN))/jupyter lab --no-browser $(ALLOW_ROOT)
+	cd $(STUDENT_HOME) && JUPYTER_CONFIG_PATH=$(abspath jupyter/student) $(abspath $(BIN))/jupyter lab --no-browser $(ALLOW_ROOT) $(LAB_ARGS)
 
 lock:
 	rm -rf build/lock && $(PYTHON) -m venv build/lock
