@@ -16,7 +16,7 @@ SHAKESPEARE := source/project1_mini_lm/shakespeare.txt
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT  := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get
 
-.PHONY: help venv sandbox-deps browser-deps data source release check-release demo test test-fast bench grader-report lab student-lab lock clean-demo \
+.PHONY: help venv sandbox-deps browser-deps data source release check-release demo screenshots test test-fast bench grader-report lab student-lab lock clean-demo \
         hub hub-teardown
 
 help:
@@ -29,6 +29,7 @@ help:
 	@echo "make student-lab - JupyterLab as a student sees it, in ./student (no formgrader)"
 	@echo "make bench    - stock unsandboxed nbgrader autograde vs sandboxed autograde vs course grade (13 assignments)"
 	@echo "make grader-report - mutation-test every assignment's graders -> build/grader-report/index.html"
+	@echo "make screenshots - the demo, then the README's report pictures (docs/img/report*.png) in headless Chromium"
 	@echo "make sandbox-deps / browser-deps - Debian packages: bubblewrap / chromium"
 	@echo "make hub      - (root) the course on a one-machine JupyterHub: accounts, exchange, environment, proxy"
 	@echo "make hub-teardown - (root) remove it: accounts, exchange, environment, hub state"
@@ -75,6 +76,10 @@ check-release: source
 
 demo: release sandbox-deps
 	$(BIN)/python -m harness demo
+
+# The README's report pictures (docs/img/report*.png), from a fresh demo, in headless Chromium.
+screenshots: demo browser-deps
+	$(BIN)/python -m harness screenshots
 
 test: $(STAMP) sandbox-deps
 	$(BIN)/python -m pytest -n 2 --dist loadgroup --durations=25

@@ -21,7 +21,7 @@ from course.report.write import write_report
 from harness.classroom import grade_class
 from harness.demo import load_roster
 from harness.fabricate import fill_answers, reference_answers
-from tests.browser import chromium
+from harness import chromium
 
 chromium.require(chromium.missing())
 

@@ -20,7 +20,8 @@ import pytest
 from course import ROOT
 from harness.fabricate import fill_answers, reference_answers
 from harness.mutants import variants
-from tests.browser import chromium, hub as deployment
+from harness import chromium
+from tests.browser import hub as deployment
 
 chromium.require(chromium.missing(), deployment.missing(in_ci=chromium.must_run()))
 
