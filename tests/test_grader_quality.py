@@ -100,3 +100,13 @@ def test_the_grader_report_command_writes_a_page_and_a_summary_line(tmp_path):
                     "Contract clauses"):
         assert heading in page
     assert 'href="ps02_softmax.html"' in (out / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_the_report_charges_each_test_cell_to_the_answers_the_blame_tests_do(assignment):
+    """A test cell after a run of answers (relu, relu_grad) grades them all, in the report as in
+    tests/test_blame.py, so a wrong relu losing points there is blamed on relu."""
+    from course.quality.inprocess import answered_by
+    from harness.fabricate import checked_answers
+    expected = {cell: answers for cell, answers in checked_answers(assignment).items() if answers}
+    assert answered_by(notebook_cells(assignment)) == expected
