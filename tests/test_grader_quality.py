@@ -11,7 +11,7 @@ import pytest
 
 from course.quality.assess import assess
 from course.quality.clauses import contract_parts, contract_path, coverage
-from course.quality.equivalents import EQUIVALENTS_DIR
+from course.quality.equivalents import EQUIVALENTS_DIR, load_equivalents
 from course.quality.inprocess import CellKind, notebook_cells
 from harness.mutants import confirmation
 
@@ -78,6 +78,8 @@ def _graded_mutants(graded, assignment, students):
 @pytest.mark.pipeline
 @pytest.mark.parametrize("assignment", FINISHED)
 def test_nbgrader_confirms_equivalent_mutants_keep_full_marks(graded, assignment):
+    if not load_equivalents(assignment):
+        pytest.skip(f"{assignment} records no equivalent mutant: every generated mutant loses points")
     for mutant, result in _graded_mutants(graded, assignment, confirmation(assignment).equivalent_students()):
         assert result.auto_score == result.max_auto, f"{mutant.id} ({mutant.after}) lost {result.lost}"
 
