@@ -350,3 +350,16 @@ def check_plot_attention(plot_attention):
                      hint="ax.set_yticks(range(n), labels=tokens): one tick per query, labelled by its token")
         if summary["n_colorbars"] < 1:
             fail(label, "a colorbar", "no colorbar", "add fig.colorbar(image, ax=ax)")
+        _check_colour_limits(ax, weights, label)
+
+
+def _check_colour_limits(ax, weights, label):
+    """A heatmap of the matrix shows every weight: its colour scale may be wider, never cut them off."""
+    if not ax["image_limits"]:
+        return  # a pcolormesh: its colour limits do not cross the wire
+    low, high = ax["image_limits"][0]
+    if not (low <= weights.min() + 1e-12 and high >= weights.max() - 1e-12 and low < high):
+        fail(label + ", the colour limits (vmin, vmax)",
+             f"a range holding every weight, [{weights.min():.3f}, {weights.max():.3f}] (e.g. [0, 1] or the default)",
+             [low, high], "weights outside [vmin, vmax] all get the end colour of the map: leave vmin and vmax to "
+             "imshow, or set vmin=0, vmax=1", problem="the colour scale clips the weights")

@@ -57,7 +57,7 @@ class Assessment:
         return sum(r.status == status for r in self.mutants)
 
     @property
-    def owners(self) -> dict[str, str]:
+    def owners(self) -> dict[str, tuple[str, ...]]:
         return answered_by(self.cells)
 
     def points(self, cell: str) -> float:
@@ -66,9 +66,11 @@ class Assessment:
     def blame(self, result: VariantResult) -> dict[str, float]:
         """Answer cell -> points the variant loses in the test cells of that answer."""
         lost: dict[str, float] = {}
+        owners = self.owners
         for cell in result.outcome.failures:
-            owner = self.owners.get(cell, cell)
-            lost[owner] = lost.get(owner, 0.0) + (self.points(cell) if cell in self.owners else 0.0)
+            answers = owners.get(cell, (cell,))
+            owner = result.variant.grade_id if result.variant.grade_id in answers else answers[-1]
+            lost[owner] = lost.get(owner, 0.0) + (self.points(cell) if cell in owners else 0.0)
         return lost
 
     def misplaced_blame(self, result: VariantResult) -> dict[str, float]:

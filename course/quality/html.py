@@ -119,7 +119,7 @@ def _kill_matrix(a: Assessment) -> list[str]:
     alone = Counter(next(iter(r.outcome.failures)) for r in a.mutants if len(r.outcome.failures) == 1)
     wrong = Counter(c for r in a.variants if not r.variant.correct for c in r.outcome.failures)
     owners = a.owners
-    rows = [[_code(c.grade_id), _code(owners.get(c.grade_id, "")), "hidden" if c.hidden else "visible",
+    rows = [[_code(c.grade_id), _code(", ".join(owners.get(c.grade_id, ()))), "hidden" if c.hidden else "visible",
              f"{c.points:g}", str(mutants[c.grade_id]), str(alone[c.grade_id]), str(wrong[c.grade_id])]
             for c in a.cells if c.kind.value == "test"]
     return ["<h2>Which check kills what</h2>",

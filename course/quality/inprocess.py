@@ -81,14 +81,24 @@ def notebook_cells(assignment: str) -> list[Cell]:
     return cells
 
 
-def answered_by(cells: list[Cell]) -> dict[str, str]:
-    """Test cell -> the answer cell it grades (the last answer cell above it)."""
-    owner, current = {}, None
+def answered_by(cells: list[Cell]) -> dict[str, tuple[str, ...]]:
+    """Test cell -> the answer cells it grades: the run of answer cells above it.
+
+    The blame rule of harness.fabricate.checked_answers: answer cells with only provided
+    code between them form one run (relu and relu_grad), which the next test cells check.
+    """
+    owner: dict[str, tuple[str, ...]] = {}
+    current: list[str] = []
+    closed = True
     for cell in cells:
         if cell.kind is CellKind.ANSWER:
-            current = cell.grade_id
-        elif cell.kind is CellKind.TEST and current:
-            owner[cell.grade_id] = current
+            if closed:
+                current, closed = [], False
+            current.append(cell.grade_id)
+        elif cell.kind is CellKind.TEST:
+            closed = True
+            if current:
+                owner[cell.grade_id] = tuple(current)
     return owner
 
 
