@@ -10,9 +10,12 @@ against each other: they all start from the same reference answers.
 """
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
+
 from nbgrader.api import Gradebook
 
 from course import ROOT
+from course.assignments import all_assignments
 from course.nbgrader_run import make_scratch_course, nbgrader
 from course.report.scores import Result, gradebook_url
 
@@ -30,7 +33,7 @@ blank,Blank,Page,blank@example.org
 bo,Bo,Diddley,bo@example.org
 cy,Cy,Young,cy@example.org
 """
-DUE = "2030-06-01 17:00:00 UTC"
+FIRST_DUE = datetime(2030, 1, 14, 17, 0, tzinfo=timezone.utc)  # then one assignment a week, in curriculum order
 
 
 def load_roster(course) -> None:
@@ -42,13 +45,22 @@ def load_roster(course) -> None:
     nbgrader(course, "db", "student", "import", str(roster))
 
 
+def due_date(assignment: str) -> datetime:
+    """A weekly schedule in curriculum order; nbgrader lists assignments by due date, so
+    formgrader and the report show them in that order too."""
+    order = all_assignments()
+    return FIRST_DUE + timedelta(weeks=order.index(assignment) if assignment in order else len(order))
+
+
 def add_due_date(course, assignment: str) -> None:
     """``nbgrader db assignment add --duedate``: formgrader shows the due date, not "None"."""
+    due = due_date(assignment)
     if (course / "gradebook.db").exists():
         with Gradebook(gradebook_url(course)) as gb:
-            if any(a.name == assignment and a.duedate is not None for a in gb.assignments):
+            # the gradebook keeps due dates as naive UTC
+            if any(a.name == assignment and a.duedate == due.replace(tzinfo=None) for a in gb.assignments):
                 return
-    nbgrader(course, "db", "assignment", "add", assignment, f"--duedate={DUE}")
+    nbgrader(course, "db", "assignment", "add", assignment, f"--duedate={due:%Y-%m-%d %H:%M:%S} UTC")
 
 
 def demo_students(assignment: str) -> dict[str, dict[str, str]]:

@@ -28,6 +28,9 @@ code { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: .88rem;
 .ungraded { background: #fff3c4; } .missing { background: #eceff3; }
 ul.messages { margin: 0; padding-left: 1.1rem; } img { max-width: 100%; }
 pre { white-space: pre-wrap; background: #f6f8fa; padding: .5rem .7rem; border-radius: .3rem; }
+.wide { overflow-x: auto; } .wide table { width: auto; min-width: 100%; }
+.wide td:first-child, .wide th:first-child { position: sticky; left: 0; background: #fff; z-index: 1; }
+.wide th:first-child { background: #f3f5f8; } .wide tr:nth-child(even) td:first-child { background: #fafbfc; }
 """
 
 
@@ -159,8 +162,10 @@ def student_table(students: list[Student], reports: list[AssignmentReport], link
             row.append(cell)
         row.append(f"{total:g}")
         rows.append(row)
-    return table(["student", *(f"{escape(r.name)} (of {r.max_score:g})" for r in reports), "total (graded)"], rows,
-                 numeric={len(reports) + 1})
+    # A term's worth of assignments is wider than the page: the table scrolls sideways in its
+    # own box, the students' names staying in view.
+    return ('<div class="wide">' + table(["student", *(f"{escape(r.name)} (of {r.max_score:g})" for r in reports),
+                                           "total (graded)"], rows, numeric={len(reports) + 1}) + "</div>")
 
 
 class Links:
