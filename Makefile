@@ -29,7 +29,7 @@ help:
 	@echo "make student-lab - JupyterLab as a student sees it, in ./student (no formgrader)"
 	@echo "make bench    - stock unsandboxed nbgrader autograde vs sandboxed autograde vs course grade (13 assignments)"
 	@echo "make grader-report - mutation-test every assignment's graders -> build/grader-report/index.html"
-	@echo "make screenshots - the demo, then the README's report pictures (docs/img/report*.png) in headless Chromium"
+	@echo "make screenshots - the demo and the browser tests, then the README's pictures (docs/img/)"
 	@echo "make sandbox-deps / browser-deps - Debian packages: bubblewrap / chromium"
 	@echo "make hub      - (root) the course on a one-machine JupyterHub: accounts, exchange, environment, proxy"
 	@echo "make hub-teardown - (root) remove it: accounts, exchange, environment, hub state"
@@ -77,8 +77,10 @@ check-release: source
 demo: release sandbox-deps
 	$(BIN)/python -m harness demo
 
-# The README's report pictures (docs/img/report*.png), from a fresh demo, in headless Chromium.
+# The README's pictures (docs/img/): the demo's report in headless Chromium, and the browser
+# tests' screens of JupyterLab, formgrader and feedback.
 screenshots: demo browser-deps
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/test_browser.py
 	$(BIN)/python -m harness screenshots
 
 test: $(STAMP) sandbox-deps

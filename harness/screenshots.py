@@ -1,9 +1,13 @@
-"""The README's pictures of the grade report, taken from the demo's report in headless Chromium.
+"""The README's pictures: the grade report photographed from the demo's report in headless
+Chromium, and the JupyterLab, formgrader and feedback screens copied from the browser tests'
+screenshots (``build/screenshots/``).
 
-``make screenshots`` runs the demo and then this, so the pictures always show what the
-current code writes (names from the demo roster, today's date), never a hand-made image.
+``make screenshots`` runs the demo and the browser tests and then this, so the pictures always
+show what the current code does, never a hand-made image.
 """
 from __future__ import annotations
+
+import shutil
 
 from course import ROOT
 
@@ -12,6 +16,12 @@ from .demo import DEMO
 
 IMAGES = ROOT / "docs" / "img"
 SHOTS = {"index.html": "report_students.png", "ps01_vectors.html": "report.png"}
+BROWSER_TESTS = ROOT / "build" / "screenshots"  # tests/test_browser.py's steps -> README picture
+FROM_TESTS = {"02_student_validate_fails.png": "validate.png",
+              "06_instructor_lab_formgrader_tab.png": "formgrader_lab.png",
+              "07_formgrader_manage_assignments.png": "formgrader_assignments.png",
+              "09_formgrader_manual_grade.png": "formgrader.png",
+              "feedback_and_report/01_feedback_ada_offline.png": "feedback.png"}
 
 
 def take_screenshots() -> int:
@@ -30,4 +40,10 @@ def take_screenshots() -> int:
             page.goto((report / name).as_uri())
             page.screenshot(path=str(IMAGES / image), full_page=name == "index.html")
             print(f"{IMAGES / image}")
+    for shot, image in FROM_TESTS.items():
+        if not (BROWSER_TESTS / shot).exists():
+            print(f"not copied: {BROWSER_TESTS / shot} (run tests/test_browser.py first)")
+            continue
+        shutil.copyfile(BROWSER_TESTS / shot, IMAGES / image)
+        print(f"{IMAGES / image}  <- {shot}")
     return 0
