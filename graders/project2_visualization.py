@@ -6,7 +6,10 @@ losses with hand-derived gradients), scipy.special.softmax for the bar heights.
 
 Tolerances: path coordinates and bar heights rtol 1e-9 / atol 1e-12 (the same
 arithmetic; an off-by-one step or a wrong sign is off by far more). Text checks
-look for the number formatted with :g, as the docstrings say.
+look for the number formatted with :g, as the docstrings say. The contour grid must
+reach strictly beyond every finite point of the path on both axes ("with some
+margin"); paths far from the origin, in negative coordinates, starting on an axis or
+of one point (n_steps = 0) tell a grid built around the path from one that is not.
 """
 from __future__ import annotations
 
@@ -52,6 +55,29 @@ def _gd_figure(plot_gd_path, loss, grad, w0, lr, n, label):
     return summary["axes"][0], sets[0]
 
 
+def _shifted_bowl(a, b, centre):
+    """L(w) = a (w1 - c1)^2 + b (w2 - c2)^2 and its gradient: paths anywhere in the plane."""
+    loss = Portable("lambda w: a * (w[0] - c1) ** 2 + b * (w[1] - c2) ** 2", a=a, b=b, c1=centre[0], c2=centre[1])
+    grad = Portable("lambda w: np.array([2 * a * (w[0] - c1), 2 * b * (w[1] - c2)])",
+                    a=a, b=b, c1=centre[0], c2=centre[1])
+    return loss, grad
+
+
+def _grid_covers(sets, path, label):
+    """The contour grid reaches beyond every finite point of the path, on both axes."""
+    finite = path[np.all(np.isfinite(path), axis=1)]
+    low, high = finite.min(axis=0), finite.max(axis=0)
+    for s in sets:
+        x0, x1, y0, y1 = s["extent"]
+        if not (x0 < low[0] and x1 > high[0] and y0 < low[1] and y1 > high[1]):
+            fail(label, f"a grid reaching beyond the path, x in [{low[0]:.4g}, {high[0]:.4g}] and "
+                        f"y in [{low[1]:.4g}, {high[1]:.4g}], with some margin",
+                 f"a grid over x in [{x0:.4g}, {x1:.4g}] and y in [{y0:.4g}, {y1:.4g}]",
+                 "build the grid from the path: from path.min(axis=0) - margin to path.max(axis=0) + margin "
+                 "for each coordinate, with a margin > 0 even when the path does not move",
+                 problem="the contour grid does not cover the path")
+
+
 def _path_line(ax, expected, label):
     candidates = [l for l in ax["lines"] if len(l["x"]) == len(expected)]
     for line in candidates:
@@ -87,10 +113,25 @@ def check_gd_path_data(plot_gd_path):
         if line["label"] != "gradient descent":
             fail(label, "gradient descent", line["label"], "label the path line: ax.plot(..., label='gradient descent')",
                  problem="the path line's label")
+        _grid_covers(sets, _trajectory(grad, w0, lr, n), label)
     loss, grad = _quadratic(1.0, 0.0, 1.0)
     label = "plot_gd_path(loss, grad, w0=[1.0, -1.0], learning_rate=0.3, n_steps=0)"
-    ax, _ = _gd_figure(plot_gd_path, loss, grad, [1.0, -1.0], 0.3, 0, label)
+    ax, sets = _gd_figure(plot_gd_path, loss, grad, [1.0, -1.0], 0.3, 0, label)
     _path_line(ax, np.array([[1.0, -1.0]]), label)
+    _grid_covers(sets, np.array([[1.0, -1.0]]), label + " (a path of one point)")
+    _grids_far_from_the_origin(plot_gd_path)
+
+
+def _grids_far_from_the_origin(plot_gd_path):
+    """The contour grid covers paths far from the origin: in negative x, or starting on the y axis."""
+    for centre, w0, lr, n in [((-1.2, 9.0), [-4.3, 2.0], 0.3, 8), ((3.0, -6.5), [0.0, -2.0], 0.2, 6)]:
+        loss, grad = _shifted_bowl(0.5, 0.5, centre)
+        label = (f"plot_gd_path(loss, grad, w0={w0}, learning_rate={lr}, n_steps={n}) on the bowl "
+                 f"0.5 (w1 - {centre[0]})^2 + 0.5 (w2 - {centre[1]})^2")
+        ax, sets = _gd_figure(plot_gd_path, loss, grad, w0, lr, n, label)
+        path = _trajectory(grad, w0, lr, n)
+        _path_line(ax, path, label)
+        _grid_covers(sets, path, label)
 
 
 def check_gd_path_contract(plot_gd_path):
@@ -110,7 +151,7 @@ def check_gd_path_contract(plot_gd_path):
             fail(label, "a legend with 'gradient descent'", ax["legend"], "call ax.legend() after plotting the "
                  "labelled path", problem="no legend entry for the path")
         _path_line(ax, _trajectory(grad, [1.5, 1.0], lr, 15), label + (" (this rate diverges)" if lr > 0.2 else ""))
-    for bad in ([1.0, 2.0, 3.0], [[1.0, 2.0]], 4.0):
+    for bad in ([1.0, 2.0, 3.0], [[1.0, 2.0]], [[1.0], [2.0]], 4.0):
         assert_raises(ValueError, plot_gd_path, loss, grad, bad, 0.1, 3,
                       label=f"plot_gd_path(loss, grad, w0={bad!r}, 0.1, 3)",
                       hint="check np.shape(w0) == (2,) and raise ValueError otherwise")
@@ -164,6 +205,10 @@ def check_softmax_contract(plot_softmax_temperatures):
         if f"T = {t:g}" not in ax["title"]:
             fail(label, f"a title containing 'T = {t:g}'", ax["title"], "ax.set_title(f'T = {T:g}')",
                  problem="the title does not name the temperature")
+    for ax, t in zip(axes, temps):
+        if not np.allclose(ax["ylim"], [0.0, 1.0], rtol=0, atol=1e-12):
+            fail(label, [0.0, 1.0], ax["ylim"], "fix the y axis of every Axes: ax.set_ylim(0, 1), so bars of "
+                 "different temperatures compare at a glance", problem=f"the y axis of the Axes for T = {t:g}")
     if not axes[0]["ylabel"].strip():
         fail(label, "a y label on the first Axes", axes[0]["ylabel"], "axes[0].set_ylabel('probability')",
              problem="missing y label")

@@ -54,10 +54,11 @@ def _heads(plot_attention_heads, weights, tokens, label: str) -> tuple[list[dict
 
 
 def check_attention_heads_data(plot_attention_heads):
-    """Each head's Axes shows exactly that head's weights (queries as rows), in head order."""
+    """Each head's Axes shows exactly that head's weights (queries as rows), in head order; 1 to 6 heads."""
     rng = np.random.default_rng(5202)
     cases = [(_weights(rng, 3, 4), WORDS[:4]), (_weights(rng, 2, 6), WORDS[2:8]),
-             (_weights(rng, 1, 5), WORDS[:5]), (_weights(rng, 1, 3)[0], WORDS[5:8])]
+             (_weights(rng, 1, 5), WORDS[:5]), (_weights(rng, 1, 3)[0], WORDS[5:8]),
+             (_weights(rng, 6, 3), WORDS[:3])]  # six heads side by side
     for weights, tokens in cases:
         label = f"plot_attention_heads(weights of shape {weights.shape}, {tokens})"
         axes, _ = _heads(plot_attention_heads, weights, tokens, label)

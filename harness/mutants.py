@@ -39,6 +39,10 @@ def confirmation(assignment: str) -> Confirmation:
     equivalents = load_equivalents(assignment)
     same = [m for m in generate_mutants(notebook_cells(assignment)) if m.id in equivalents]
     same = random.Random(0).sample(same, min(CONFIRM, len(same)))
-    killed = [r.mutant for r in assess(assignment, sample=2, seed=1, with_variants=False).mutants
-              if r.status == "killed"]
+    killed: list[Mutant] = []
+    for seed in range(1, 6):  # a sample may hold only equivalent mutants: draw again, seeded
+        killed = [r.mutant for r in assess(assignment, sample=2, seed=seed, with_variants=False).mutants
+                  if r.status == "killed"]
+        if killed:
+            break
     return Confirmation(same, killed)

@@ -1,8 +1,9 @@
 """A Matplotlib figure as plain data: what checks read of a plot, on either side of the sandbox.
 
-The student's figures live in the sandboxed kernel; this summary (lines, labels, scales,
-legends, images and their colour limits, scatter points, texts, bars, contours, colorbars)
-is what crosses to the grader. ``graders.figures`` wraps it with check-style failure messages.
+The student's figures live in the sandboxed kernel; this summary (lines, labels, scales, axis
+limits, legends, images and their colour limits, scatter points, texts, bars, contours and the
+extent of their grids, colorbars) is what crosses to the grader. ``graders.figures`` wraps it
+with check-style failure messages.
 """
 from __future__ import annotations
 
@@ -36,6 +37,8 @@ def _axes(ax) -> dict:
         "ylabel": ax.get_ylabel(),
         "xscale": ax.get_xscale(),
         "yscale": ax.get_yscale(),
+        "xlim": [float(v) for v in ax.get_xlim()],
+        "ylim": [float(v) for v in ax.get_ylim()],
         "lines": [{"label": str(line.get_label()),
                    "x": np.asarray(line.get_xdata(), dtype=float),
                    "y": np.asarray(line.get_ydata(), dtype=float)}
@@ -51,9 +54,19 @@ def _axes(ax) -> dict:
         "xticklabels": [t.get_text() for t in ax.get_xticklabels()],
         "yticklabels": [t.get_text() for t in ax.get_yticklabels()],
         "bars": [float(p.get_height()) for p in ax.patches if type(p).__name__ == "Rectangle"],
-        "contours": [{"levels": np.asarray(c.levels, dtype=float), "filled": bool(getattr(c, "filled", False))}
+        "contours": [{"levels": np.asarray(c.levels, dtype=float), "filled": bool(getattr(c, "filled", False)),
+                      "extent": _grid_extent(c, ax)}
                      for c in ax.collections if type(c).__name__.endswith("ContourSet")],
     }
+
+
+def _grid_extent(contour_set, ax) -> list[float]:
+    """[xmin, xmax, ymin, ymax] of the grid a contour set was computed on (NaN where the grid is)."""
+    mins, maxs = getattr(contour_set, "_mins", None), getattr(contour_set, "_maxs", None)
+    if mins is None or maxs is None:  # another Matplotlib: the drawn lines' extent, inside the grid
+        box = contour_set.get_datalim(ax.transData)
+        mins, maxs = (box.x0, box.y0), (box.x1, box.y1)
+    return [float(mins[0]), float(maxs[0]), float(mins[1]), float(maxs[1])]
 
 
 def _limit(value: Any) -> float:
