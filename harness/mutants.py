@@ -10,7 +10,8 @@ from course.quality.assess import assess, generate_mutants
 from course.quality.equivalents import load_equivalents
 from course.quality.inprocess import notebook_cells
 from course.quality.mutation import Mutant
-from course.quality.variants import Variant, correct, correct_source, variants, wrong, wrong_source  # noqa: F401
+from course.quality.variants import (Variant, correct, correct_source, variants, wrong, wrong_edit,  # noqa: F401
+                                     wrong_source)
 
 CONFIRM = 6  # mutants recorded as equivalent, graded through nbgrader per finished assignment
 

@@ -13,6 +13,7 @@ from course.quality.assess import assess
 from course.quality.clauses import contract_parts, contract_path, coverage
 from course.quality.equivalents import EQUIVALENTS_DIR, load_equivalents
 from course.quality.inprocess import CellKind, notebook_cells
+from course.quality.variants import edited_answer, reference_answer, variants
 from harness.mutants import confirmation
 
 from .conftest import ASSIGNMENTS, FINISHED
@@ -89,6 +90,18 @@ def test_nbgrader_confirms_equivalent_mutants_keep_full_marks(graded, assignment
 def test_nbgrader_confirms_mutants_killed_in_process_lose_points(graded, assignment):
     for mutant, result in _graded_mutants(graded, assignment, confirmation(assignment).killed_students()):
         assert result.auto_score < result.max_auto, f"{mutant.id} ({mutant.after}) kept full marks"
+
+
+def test_an_edited_variant_is_the_reference_answer_with_its_one_change():
+    edited = next(v for v in variants("project1_mini_lm") if v.why == "drops the residual connection")
+    reference = reference_answer("project1_mini_lm", "attention_lm_forward")
+    assert edited.source == reference.replace("h = x + A @ v", "h = A @ v") and edited.source != reference
+
+
+@pytest.mark.parametrize("old", ["this text is not in the answer", "np."])
+def test_an_edit_whose_text_is_not_in_the_reference_answer_exactly_once_fails_loudly(old):
+    with pytest.raises(ValueError, match="not once"):
+        edited_answer("project1_mini_lm", "attention_lm_forward", old, "")
 
 
 def test_the_grader_report_command_writes_a_page_and_a_summary_line(tmp_path):

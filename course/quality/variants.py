@@ -11,6 +11,11 @@ of the same name can live in one module::
 Answers that are plain values are registered as cell text::
 
     wrong_source("seed_answers", "reads doubling as temperature 2", "equivalent_temperature = 2.0")
+
+A mistake in one spot of a long answer is registered as an edit of the reference answer
+(``solutions/<assignment>.py``), so the catalogue shows only the mistake::
+
+    wrong_edit("nll", "uses log base 2", "np.log(", "np.log2(")
 """
 from __future__ import annotations
 
@@ -88,6 +93,35 @@ def wrong_source(grade_id: str, why: str, source: str) -> None:
 def correct_source(grade_id: str, why: str, source: str) -> None:
     """A correct alternative given as cell text."""
     _add(_caller_module(), Variant(grade_id, why, textwrap.dedent(source).strip("\n"), correct=True))
+
+
+def wrong_edit(grade_id: str, why: str, old: str, new: str) -> None:
+    """A wrong answer made of the reference answer with ``old`` replaced by ``new``.
+
+    ``old`` must occur exactly once in the reference answer cell: a reference that changes
+    under the edit fails loudly instead of giving a variant that no longer shows the mistake."""
+    assignment = _caller_module()
+    _add(assignment, Variant(grade_id, why, edited_answer(assignment, grade_id, old, new), correct=False))
+
+
+def edited_answer(assignment: str, grade_id: str, old: str, new: str) -> str:
+    """The reference answer cell with its one occurrence of ``old`` replaced by ``new``."""
+    reference = reference_answer(assignment, grade_id)
+    found = reference.count(old)
+    if found != 1:
+        raise ValueError(f"{assignment}: {old!r} occurs {found} times in the reference answer of {grade_id}, not once")
+    return reference.replace(old, new)
+
+
+def reference_answer(assignment: str, grade_id: str) -> str:
+    """The answer cell ``grade_id`` as a student who typed the reference would have it."""
+    from ..assignments import outline_path, solution_module
+    from ..authoring.outline import parse_outline
+    from ..authoring.solution_regions import answer_source, strip_markers
+    for spec in parse_outline(outline_path(assignment)):
+        if spec.kind == "solution" and spec.grade_id == grade_id:
+            return strip_markers(answer_source(solution_module(assignment), spec.names))
+    raise KeyError(f"{assignment} has no answer cell {grade_id!r}")
 
 
 def _caller_module() -> str:

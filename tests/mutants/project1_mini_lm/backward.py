@@ -1,7 +1,7 @@
 """project1_mini_lm variants, part three: the steps of the backward pass."""
 import numpy as np
 
-from harness.mutants import correct, wrong
+from harness.mutants import correct, wrong, wrong_edit
 
 # --- softmax_rows_backward ---------------------------------------------------
 
@@ -37,51 +37,18 @@ def softmax_rows_backward(A, dA):
 
 
 # --- attention_block_backward ------------------------------------------------
-# Each variant calls the notebook's softmax_rows_backward unless it says otherwise.
+# Each variant calls the notebook's softmax_rows_backward unless it says otherwise; the edits
+# change one spot of the reference answer.
 
 
-@wrong("attention_block_backward", "forgets the residual path in dx")
-def attention_block_backward(params, x, A, dh):
-    d = params["W_q"].shape[0]
-    q, k, v = x @ params["W_q"], x @ params["W_k"], x @ params["W_v"]
-    dA, dv = dh @ np.swapaxes(v, -1, -2), np.swapaxes(A, -1, -2) @ dh
-    ds = softmax_rows_backward(A, dA) / np.sqrt(d)
-    dq, dk = ds @ k, np.swapaxes(ds, -1, -2) @ q
-    grads = {n: x.reshape(-1, d).T @ g.reshape(-1, d) for n, g in [("W_q", dq), ("W_k", dk), ("W_v", dv)]}
-    return dq @ params["W_q"].T + dk @ params["W_k"].T + dv @ params["W_v"].T, grads
-
-
-@wrong("attention_block_backward", "forgets the 1 / sqrt(d) of the scores")
-def attention_block_backward(params, x, A, dh):
-    d = params["W_q"].shape[0]
-    q, k, v = x @ params["W_q"], x @ params["W_k"], x @ params["W_v"]
-    dA, dv = dh @ np.swapaxes(v, -1, -2), np.swapaxes(A, -1, -2) @ dh
-    ds = softmax_rows_backward(A, dA)
-    dq, dk = ds @ k, np.swapaxes(ds, -1, -2) @ q
-    grads = {n: x.reshape(-1, d).T @ g.reshape(-1, d) for n, g in [("W_q", dq), ("W_k", dk), ("W_v", dv)]}
-    return dh + dq @ params["W_q"].T + dk @ params["W_k"].T + dv @ params["W_v"].T, grads
-
-
-@wrong("attention_block_backward", "takes dk = dS q without the transpose")
-def attention_block_backward(params, x, A, dh):
-    d = params["W_q"].shape[0]
-    q, k, v = x @ params["W_q"], x @ params["W_k"], x @ params["W_v"]
-    dA, dv = dh @ np.swapaxes(v, -1, -2), np.swapaxes(A, -1, -2) @ dh
-    ds = softmax_rows_backward(A, dA) / np.sqrt(d)
-    dq, dk = ds @ k, ds @ q
-    grads = {n: x.reshape(-1, d).T @ g.reshape(-1, d) for n, g in [("W_q", dq), ("W_k", dk), ("W_v", dv)]}
-    return dh + dq @ params["W_q"].T + dk @ params["W_k"].T + dv @ params["W_v"].T, grads
-
-
-@wrong("attention_block_backward", "takes dv = A dh without the transpose")
-def attention_block_backward(params, x, A, dh):
-    d = params["W_q"].shape[0]
-    q, k, v = x @ params["W_q"], x @ params["W_k"], x @ params["W_v"]
-    dA, dv = dh @ np.swapaxes(v, -1, -2), A @ dh
-    ds = softmax_rows_backward(A, dA) / np.sqrt(d)
-    dq, dk = ds @ k, np.swapaxes(ds, -1, -2) @ q
-    grads = {n: x.reshape(-1, d).T @ g.reshape(-1, d) for n, g in [("W_q", dq), ("W_k", dk), ("W_v", dv)]}
-    return dh + dq @ params["W_q"].T + dk @ params["W_k"].T + dv @ params["W_v"].T, grads
+wrong_edit("attention_block_backward", "forgets the residual path in dx",
+           "dx = dh + dq @ W_q.T", "dx = dq @ W_q.T")
+wrong_edit("attention_block_backward", "forgets the 1 / sqrt(d) of the scores",
+           "dscores = softmax_rows_backward(A, dA) / np.sqrt(d)", "dscores = softmax_rows_backward(A, dA)")
+wrong_edit("attention_block_backward", "takes dk = dS q without the transpose",
+           "dk = np.swapaxes(dscores, -1, -2) @ q", "dk = dscores @ q")
+wrong_edit("attention_block_backward", "takes dv = A dh without the transpose",
+           "dv = np.swapaxes(A, -1, -2) @ dh", "dv = A @ dh")
 
 
 @correct("attention_block_backward", "einsum throughout, the softmax backward written inline")
@@ -100,29 +67,13 @@ def attention_block_backward(params, x, A, dh):
 # --- embedding_backward ------------------------------------------------------
 
 
-@wrong("embedding_backward", "adds with d_token[ids] += dx (repeats counted once)")
-def embedding_backward(ids, dx, vocab_size, context):
-    d_token = np.zeros((vocab_size, dx.shape[-1]))
-    d_token[ids] += dx
-    d_position = np.zeros((context, dx.shape[-1]))
-    d_position[:ids.shape[1]] = dx.sum(axis=0)
-    return d_token, d_position
-
-
-@wrong("embedding_backward", "averages the position gradients over the batch")
-def embedding_backward(ids, dx, vocab_size, context):
-    d_token = np.zeros((vocab_size, dx.shape[-1]))
-    np.add.at(d_token, ids, dx)
-    d_position = np.zeros((context, dx.shape[-1]))
-    d_position[:ids.shape[1]] = dx.mean(axis=0)
-    return d_token, d_position
-
-
-@wrong("embedding_backward", "returns d_position with T rows instead of context")
-def embedding_backward(ids, dx, vocab_size, context):
-    d_token = np.zeros((vocab_size, dx.shape[-1]))
-    np.add.at(d_token, ids, dx)
-    return d_token, dx.sum(axis=0)
+wrong_edit("embedding_backward", "adds with d_token[ids] += dx (repeats counted once)",
+           "np.add.at(d_token, ids, dx)  # d_token[ids] += dx would keep one of the repeated rows",
+           "d_token[ids] += dx")
+wrong_edit("embedding_backward", "averages the position gradients over the batch",
+           "d_position[:ids.shape[1]] = dx.sum(axis=0)", "d_position[:ids.shape[1]] = dx.mean(axis=0)")
+wrong_edit("embedding_backward", "returns d_position with T rows instead of context",
+           "return d_token, d_position", "return d_token, dx.sum(axis=0)")
 
 
 @correct("embedding_backward", "a one-hot matrix and zero padding")

@@ -1,88 +1,25 @@
 """project1_mini_lm variants: attention_lm_loss_and_grads, built on the notebook's forward pass and
-backward steps unless a variant says otherwise."""
+backward steps unless a variant says otherwise (the edits change one spot of the reference answer)."""
 import numpy as np
 
-from harness.mutants import correct, wrong
+from harness.mutants import correct, wrong, wrong_edit
 
 
-@wrong("attention_lm_loss_and_grads", "does not divide dlogits by the number of positions")
-def attention_lm_loss_and_grads(params, ids, targets):
-    logits, (ids, x, q, k, v, A, h) = attention_lm_forward(params, ids)
-    B, T, V = logits.shape
-    z = logits - logits.max(axis=-1, keepdims=True)
-    logp = z - np.log(np.exp(z).sum(axis=-1, keepdims=True))
-    loss = -np.take_along_axis(logp, np.asarray(targets)[..., None], axis=-1).mean()
-    dl = np.exp(logp)
-    dl[np.arange(B)[:, None], np.arange(T), targets] -= 1
-    g = {"W_out": h.reshape(B * T, -1).T @ dl.reshape(B * T, V), "b_out": dl.sum(axis=(0, 1))}
-    dx, block = attention_block_backward(params, x, A, dl @ params["W_out"].T)
-    g.update(block)
-    g["token_embedding"], g["position_embedding"] = embedding_backward(
-        ids, dx, V, params["position_embedding"].shape[0])
-    return float(loss), g
+wrong_edit("attention_lm_loss_and_grads", "does not divide dlogits by the number of positions",
+           "    dlogits /= B * T\n", "")
+wrong_edit("attention_lm_loss_and_grads", "averages the b_out gradient instead of summing it",
+           '"b_out": dlogits.sum(axis=(0, 1))', '"b_out": dlogits.mean(axis=(0, 1))')
+wrong_edit("attention_lm_loss_and_grads", "hands the block its output h instead of its input x",
+           "attention_block_backward(params, x, A, dh)", "attention_block_backward(params, h, A, dh)")
 
 
-@wrong("attention_lm_loss_and_grads", "averages the b_out gradient instead of summing it")
-def attention_lm_loss_and_grads(params, ids, targets):
-    logits, (ids, x, q, k, v, A, h) = attention_lm_forward(params, ids)
-    B, T, V = logits.shape
-    z = logits - logits.max(axis=-1, keepdims=True)
-    logp = z - np.log(np.exp(z).sum(axis=-1, keepdims=True))
-    loss = -np.take_along_axis(logp, np.asarray(targets)[..., None], axis=-1).mean()
-    dl = np.exp(logp)
-    dl[np.arange(B)[:, None], np.arange(T), targets] -= 1
-    dl /= B * T
-    g = {"W_out": h.reshape(B * T, -1).T @ dl.reshape(B * T, V), "b_out": dl.mean(axis=(0, 1))}
-    dx, block = attention_block_backward(params, x, A, dl @ params["W_out"].T)
-    g.update(block)
-    g["token_embedding"], g["position_embedding"] = embedding_backward(
-        ids, dx, V, params["position_embedding"].shape[0])
-    return float(loss), g
-
-
-@wrong("attention_lm_loss_and_grads", "hands the block its output h instead of its input x")
-def attention_lm_loss_and_grads(params, ids, targets):
-    logits, (ids, x, q, k, v, A, h) = attention_lm_forward(params, ids)
-    B, T, V = logits.shape
-    z = logits - logits.max(axis=-1, keepdims=True)
-    logp = z - np.log(np.exp(z).sum(axis=-1, keepdims=True))
-    loss = -np.take_along_axis(logp, np.asarray(targets)[..., None], axis=-1).mean()
-    dl = np.exp(logp)
-    dl[np.arange(B)[:, None], np.arange(T), targets] -= 1
-    dl /= B * T
-    g = {"W_out": h.reshape(B * T, -1).T @ dl.reshape(B * T, V), "b_out": dl.sum(axis=(0, 1))}
-    dx, block = attention_block_backward(params, h, A, dl @ params["W_out"].T)
-    g.update(block)
-    g["token_embedding"], g["position_embedding"] = embedding_backward(
-        ids, dx, V, params["position_embedding"].shape[0])
-    return float(loss), g
-
-
-@wrong("attention_lm_loss_and_grads", "inline, adds embedding gradients with dE[ids] += dx")
-def attention_lm_loss_and_grads(params, ids, targets):
-    logits, (ids, x, q, k, v, A, h) = attention_lm_forward(params, ids)
-    targets = np.asarray(targets)
-    B, T, V = logits.shape
-    d = x.shape[-1]
-    z = logits - logits.max(axis=-1, keepdims=True)
-    logp = z - np.log(np.exp(z).sum(axis=-1, keepdims=True))
-    loss = -np.take_along_axis(logp, targets[..., None], axis=-1).mean()
-    dl = np.exp(logp)
-    dl[np.arange(B)[:, None], np.arange(T), targets] -= 1
-    dl /= B * T
-    g = {"W_out": h.reshape(-1, d).T @ dl.reshape(-1, V), "b_out": dl.sum(axis=(0, 1))}
-    dh = dl @ params["W_out"].T
-    dA, dv = dh @ np.swapaxes(v, -1, -2), np.swapaxes(A, -1, -2) @ dh
-    ds = A * (dA - (dA * A).sum(axis=-1, keepdims=True)) / np.sqrt(d)
-    dq, dk = ds @ k, np.swapaxes(ds, -1, -2) @ q
-    for name, gg in [("W_q", dq), ("W_k", dk), ("W_v", dv)]:
-        g[name] = x.reshape(-1, d).T @ gg.reshape(-1, d)
-    dx = dh + dq @ params["W_q"].T + dk @ params["W_k"].T + dv @ params["W_v"].T
-    g["token_embedding"] = np.zeros_like(params["token_embedding"])
-    g["token_embedding"][ids] += dx
-    g["position_embedding"] = np.zeros_like(params["position_embedding"])
-    g["position_embedding"][:T] = dx.sum(axis=0)
-    return float(loss), g
+wrong_edit("attention_lm_loss_and_grads", "inline, adds embedding gradients with dE[ids] += dx",
+           """    grads["token_embedding"], grads["position_embedding"] = embedding_backward(
+        ids, dx, params["token_embedding"].shape[0], params["position_embedding"].shape[0])""",
+           """    grads["token_embedding"] = np.zeros_like(params["token_embedding"])
+    grads["token_embedding"][ids] += dx
+    grads["position_embedding"] = np.zeros_like(params["position_embedding"])
+    grads["position_embedding"][:T] = dx.sum(axis=0)""")
 
 
 @correct("attention_lm_loss_and_grads", "inline, einsum throughout and a one-hot embedding gradient")

@@ -1,44 +1,12 @@
-"""Variants of plot_attention_heads (project2_visualization)."""
+"""Variants of plot_attention_heads (project2_visualization); the edits change one spot of the reference answer."""
 import matplotlib.pyplot as plt
 import numpy as np
 
-from harness.mutants import correct, wrong
+from harness.mutants import correct, wrong, wrong_edit
 
 
-@wrong("plot_attention_heads", "draws each head transposed (keys as rows)")
-def plot_attention_heads(weights, tokens):
-    w = np.asarray(weights, dtype=float)
-    if w.ndim == 2:
-        w = w[None]
-    n = len(tokens)
-    if w.ndim != 3 or w.shape[1:] != (n, n):
-        raise ValueError("weights do not match the tokens")
-    fig, axes = plt.subplots(1, len(w), squeeze=False)
-    for h, ax in enumerate(axes[0]):
-        image = ax.imshow(w[h].T, vmin=0, vmax=1)
-        ax.set_xticks(range(n), labels=tokens)
-        ax.set_yticks(range(n), labels=tokens)
-        ax.set_title(f"head {h}")
-    fig.colorbar(image, ax=list(axes[0]))
-    return fig
-
-
-@wrong("plot_attention_heads", "lets every image scale its own colours")
-def plot_attention_heads(weights, tokens):
-    w = np.asarray(weights, dtype=float)
-    if w.ndim == 2:
-        w = w[None]
-    n = len(tokens)
-    if w.ndim != 3 or w.shape[1:] != (n, n):
-        raise ValueError("weights do not match the tokens")
-    fig, axes = plt.subplots(1, len(w), squeeze=False)
-    for h, ax in enumerate(axes[0]):
-        image = ax.imshow(w[h])
-        ax.set_xticks(range(n), labels=tokens)
-        ax.set_yticks(range(n), labels=tokens)
-        ax.set_title(f"head {h}")
-    fig.colorbar(image, ax=list(axes[0]))
-    return fig
+wrong_edit("plot_attention_heads", "draws each head transposed (keys as rows)", "ax.imshow(w[h],", "ax.imshow(w[h].T,")
+wrong_edit("plot_attention_heads", "lets every image scale its own colours", ', vmin=0.0, vmax=1.0)', ')')
 
 
 @wrong("plot_attention_heads", "draws every head in one Axes, side by side in one image")
@@ -58,36 +26,11 @@ def plot_attention_heads(weights, tokens):
     return fig
 
 
-@wrong("plot_attention_heads", "numbers the heads from 1")
-def plot_attention_heads(weights, tokens):
-    w = np.asarray(weights, dtype=float)
-    if w.ndim == 2:
-        w = w[None]
-    n = len(tokens)
-    if w.ndim != 3 or w.shape[1:] != (n, n):
-        raise ValueError("weights do not match the tokens")
-    fig, axes = plt.subplots(1, len(w), squeeze=False)
-    for h, ax in enumerate(axes[0]):
-        image = ax.imshow(w[h], vmin=0, vmax=1)
-        ax.set_xticks(range(n), labels=tokens)
-        ax.set_yticks(range(n), labels=tokens)
-        ax.set_title(f"head {h + 1}")
-    fig.colorbar(image, ax=list(axes[0]))
-    return fig
-
-
-@wrong("plot_attention_heads", "draws whatever it is given without checking the tokens")
-def plot_attention_heads(weights, tokens):
-    w = np.atleast_3d(np.asarray(weights, dtype=float).T).T
-    n = len(tokens)
-    fig, axes = plt.subplots(1, len(w), squeeze=False)
-    for h, ax in enumerate(axes[0]):
-        image = ax.imshow(w[h], vmin=0, vmax=1)
-        ax.set_xticks(range(n), labels=tokens)
-        ax.set_yticks(range(n), labels=tokens)
-        ax.set_title(f"head {h}")
-    fig.colorbar(image, ax=list(axes[0]))
-    return fig
+wrong_edit("plot_attention_heads", "numbers the heads from 1", 'ax.set_title(f"head {h}")',
+           'ax.set_title(f"head {h + 1}")')
+wrong_edit("plot_attention_heads", "draws whatever it is given without checking the tokens",
+           '    if w.ndim != 3 or w.shape[1:] != (n, n):\n'
+           '        raise ValueError(f"weights of shape {np.shape(weights)} do not match {n} tokens")\n', "")
 
 
 @correct("plot_attention_heads", "a Normalize(0, 1) shared by add_subplot Axes")

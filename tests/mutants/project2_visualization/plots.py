@@ -1,122 +1,36 @@
-"""Variants of the project2_visualization answers: gradient-descent paths and softmax bars."""
+"""Variants of the project2_visualization answers: gradient-descent paths and softmax bars (the edits
+change one spot of the reference answer)."""
 import matplotlib.pyplot as plt
 import numpy as np
 
-from harness.mutants import correct, wrong
+from harness.mutants import correct, wrong, wrong_edit
 
 # --- plot_gd_path ------------------------------------------------------------
 
 
-@wrong("plot_gd_path", "stops one step early (n_steps points)")
-def plot_gd_path(loss, grad, w0, learning_rate, n_steps):
-    w = np.array(w0, dtype=float)
+wrong_edit("plot_gd_path", "stops one step early (n_steps points)",
+           "for _ in range(n_steps):", "for _ in range(n_steps - 1):")
+wrong_edit("plot_gd_path", "steps up the gradient", "w = w - learning_rate", "w = w + learning_rate")
+wrong_edit("plot_gd_path", "updates w0 in place",
+           """    w = np.array(w0, dtype=float)
     if w.shape != (2,):
-        raise ValueError("w0 must have shape (2,)")
-    path = []
-    for _ in range(n_steps):
-        path.append(w)
-        w = w - learning_rate * grad(w)
-    path = np.array(path).reshape(-1, 2)
-    xs = np.linspace(-5, 5, 50)
-    X, Y = np.meshgrid(xs, xs)
-    Z = np.array([[loss(np.array([x, y])) for x in xs] for y in xs])
-    fig, ax = plt.subplots()
-    ax.contour(X, Y, Z, levels=15)
-    ax.plot(path[:, 0], path[:, 1], "o-", label="gradient descent")
-    ax.set_xlabel("w1")
-    ax.set_ylabel("w2")
-    ax.set_title(f"learning rate {learning_rate:g}")
-    ax.legend()
-    return fig
-
-
-@wrong("plot_gd_path", "steps up the gradient")
-def plot_gd_path(loss, grad, w0, learning_rate, n_steps):
-    w = np.array(w0, dtype=float)
-    if w.shape != (2,):
-        raise ValueError("w0 must have shape (2,)")
+        raise ValueError(f"w0 must be a point of shape (2,), got shape {w.shape}")
     path = [w]
     for _ in range(n_steps):
-        w = w + learning_rate * grad(w)
-        path.append(w)
-    path = np.array(path)
-    xs = np.linspace(-5, 5, 50)
-    X, Y = np.meshgrid(xs, xs)
-    Z = np.array([[loss(np.array([x, y])) for x in xs] for y in xs])
-    fig, ax = plt.subplots()
-    ax.contour(X, Y, Z, levels=15)
-    ax.plot(path[:, 0], path[:, 1], "o-", label="gradient descent")
-    ax.set_xlabel("w1")
-    ax.set_ylabel("w2")
-    ax.set_title(f"learning rate {learning_rate:g}")
-    ax.legend()
-    return fig
-
-
-@wrong("plot_gd_path", "updates w0 in place")
-def plot_gd_path(loss, grad, w0, learning_rate, n_steps):
-    w = np.asarray(w0, dtype=float)
+        w = w - learning_rate * np.asarray(grad(w), dtype=float)
+        path.append(w)""",
+           """    w = np.asarray(w0, dtype=float)
     if w.shape != (2,):
-        raise ValueError("w0 must have shape (2,)")
+        raise ValueError(f"w0 must be a point of shape (2,), got shape {w.shape}")
     path = [w.copy()]
     for _ in range(n_steps):
-        w -= learning_rate * grad(w)
-        path.append(w.copy())
-    path = np.array(path)
-    xs = np.linspace(-5, 5, 50)
-    X, Y = np.meshgrid(xs, xs)
-    Z = np.array([[loss(np.array([x, y])) for x in xs] for y in xs])
-    fig, ax = plt.subplots()
-    ax.contour(X, Y, Z, levels=15)
-    ax.plot(path[:, 0], path[:, 1], "o-", label="gradient descent")
-    ax.set_xlabel("w1")
-    ax.set_ylabel("w2")
-    ax.set_title(f"learning rate {learning_rate:g}")
-    ax.legend()
-    return fig
-
-
-@wrong("plot_gd_path", "plots the path without a contour map")
-def plot_gd_path(loss, grad, w0, learning_rate, n_steps):
-    w = np.array(w0, dtype=float)
-    if w.shape != (2,):
-        raise ValueError("w0 must have shape (2,)")
-    path = [w]
-    for _ in range(n_steps):
-        w = w - learning_rate * grad(w)
-        path.append(w)
-    path = np.array(path)
-    fig, ax = plt.subplots()
-    ax.plot(path[:, 0], path[:, 1], "o-", label="gradient descent")
-    ax.set_xlabel("w1")
-    ax.set_ylabel("w2")
-    ax.set_title(f"learning rate {learning_rate:g}")
-    ax.legend()
-    return fig
-
-
-@wrong("plot_gd_path", "draws the two coordinates against the step instead of against each other")
-def plot_gd_path(loss, grad, w0, learning_rate, n_steps):
-    w = np.array(w0, dtype=float)
-    if w.shape != (2,):
-        raise ValueError("w0 must have shape (2,)")
-    path = [w]
-    for _ in range(n_steps):
-        w = w - learning_rate * grad(w)
-        path.append(w)
-    path = np.array(path)
-    xs = np.linspace(-5, 5, 50)
-    X, Y = np.meshgrid(xs, xs)
-    Z = np.array([[loss(np.array([x, y])) for x in xs] for y in xs])
-    fig, ax = plt.subplots()
-    ax.contour(X, Y, Z, levels=15)
-    ax.plot(path[:, 0], "o-", label="gradient descent")
-    ax.plot(path[:, 1], "o-", label="w2")
-    ax.set_xlabel("step")
-    ax.set_ylabel("w")
-    ax.set_title(f"learning rate {learning_rate:g}")
-    ax.legend()
-    return fig
+        w -= learning_rate * np.asarray(grad(w), dtype=float)
+        path.append(w.copy())""")
+wrong_edit("plot_gd_path", "plots the path without a contour map",
+           '    contour = ax.contour(X, Y, Z, levels=15, cmap="viridis")\n    ax.clabel(contour, fontsize=7)\n', "")
+wrong_edit("plot_gd_path", "draws the two coordinates against the step instead of against each other",
+           'ax.plot(path[:, 0], path[:, 1], "o-", color="crimson", markersize=3, label="gradient descent")',
+           'ax.plot(path[:, 0], "o-", label="gradient descent")\n    ax.plot(path[:, 1], "o-", label="w2")')
 
 
 @correct("plot_gd_path", "filled contours over a fixed-size grid, path as a list of tuples")
@@ -145,65 +59,14 @@ def plot_gd_path(loss, grad, w0, learning_rate, n_steps):
 # --- plot_softmax_temperatures -----------------------------------------------
 
 
-@wrong("plot_softmax_temperatures", "multiplies the logits by the temperature")
-def plot_softmax_temperatures(logits, temperatures):
-    z = np.asarray(logits, dtype=float)
-    if any(t <= 0 for t in temperatures):
-        raise ValueError("temperature must be > 0")
-    fig, axes = plt.subplots(1, len(temperatures), squeeze=False)
-    for ax, t in zip(axes[0], temperatures):
-        s = z * t
-        p = np.exp(s - s.max())
-        ax.bar(range(len(z)), p / p.sum())
-        ax.set_ylim(0, 1)
-        ax.set_title(f"T = {t:g}")
-    axes[0][0].set_ylabel("probability")
-    return fig
-
-
-@wrong("plot_softmax_temperatures", "exponentiates without subtracting the maximum")
-def plot_softmax_temperatures(logits, temperatures):
-    z = np.asarray(logits, dtype=float)
-    if any(t <= 0 for t in temperatures):
-        raise ValueError("temperature must be > 0")
-    fig, axes = plt.subplots(1, len(temperatures), squeeze=False)
-    for ax, t in zip(axes[0], temperatures):
-        p = np.exp(z / t)
-        ax.bar(range(len(z)), p / p.sum())
-        ax.set_ylim(0, 1)
-        ax.set_title(f"T = {t:g}")
-    axes[0][0].set_ylabel("probability")
-    return fig
-
-
-@wrong("plot_softmax_temperatures", "sorts the probabilities")
-def plot_softmax_temperatures(logits, temperatures):
-    z = np.asarray(logits, dtype=float)
-    if any(t <= 0 for t in temperatures):
-        raise ValueError("temperature must be > 0")
-    fig, axes = plt.subplots(1, len(temperatures), squeeze=False)
-    for ax, t in zip(axes[0], temperatures):
-        s = z / t
-        p = np.exp(s - s.max())
-        ax.bar(range(len(z)), np.sort(p / p.sum())[::-1])
-        ax.set_ylim(0, 1)
-        ax.set_title(f"T = {t:g}")
-    axes[0][0].set_ylabel("probability")
-    return fig
-
-
-@wrong("plot_softmax_temperatures", "does not reject a zero temperature")
-def plot_softmax_temperatures(logits, temperatures):
-    z = np.asarray(logits, dtype=float)
-    fig, axes = plt.subplots(1, len(temperatures), squeeze=False)
-    for ax, t in zip(axes[0], temperatures):
-        s = z / max(t, 1e-12)
-        p = np.exp(s - s.max())
-        ax.bar(range(len(z)), p / p.sum())
-        ax.set_ylim(0, 1)
-        ax.set_title(f"T = {t:g}")
-    axes[0][0].set_ylabel("probability")
-    return fig
+wrong_edit("plot_softmax_temperatures", "multiplies the logits by the temperature", "scaled = z / t", "scaled = z * t")
+wrong_edit("plot_softmax_temperatures", "exponentiates without subtracting the maximum",
+           "p = np.exp(scaled - scaled.max())", "p = np.exp(scaled)")
+wrong_edit("plot_softmax_temperatures", "sorts the probabilities",
+           'ax.bar(np.arange(len(p)), p, color="steelblue")',
+           'ax.bar(np.arange(len(p)), np.sort(p)[::-1], color="steelblue")')
+wrong_edit("plot_softmax_temperatures", "does not reject a zero temperature",
+           '    if any(t <= 0 for t in temperatures):\n        raise ValueError("every temperature must be > 0")\n', "")
 
 
 @wrong("plot_softmax_temperatures", "draws all temperatures as grouped bars in one Axes")
