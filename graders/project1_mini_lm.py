@@ -208,12 +208,16 @@ def _chi_square_p(ids, tempered):
 
 
 def check_generate_statistics(generate):
-    """Transition frequencies against probs ** (1 / T) renormalised, for T = 1, 0.5, 2."""
+    """Transition frequencies against probs ** (1 / T) renormalised, for T = 1, 0.5, 2 and the default."""
     n = 6000
-    for seed, temperature in [(1501, 1.0), (1502, 0.5), (1503, 2.0)]:
-        label = (f"generate(probs, 0, {n}, np.random.default_rng({seed}), temperature={temperature}) "
-                 "on a 4-state chain with two zero-probability transitions")
-        ids = call(generate, CHAIN, 0, n, np.random.default_rng(seed), temperature=temperature, label=label)
+    for seed, temperature in [(1501, 1.0), (1502, 0.5), (1503, 2.0), (1504, None)]:
+        given = {} if temperature is None else {"temperature": temperature}
+        label = (f"generate(probs, 0, {n}, np.random.default_rng({seed})"
+                 + ("" if temperature is None else f", temperature={temperature}")
+                 + ") on a 4-state chain with two zero-probability transitions"
+                 + (" (the default temperature is 1)" if temperature is None else ""))
+        ids = call(generate, CHAIN, 0, n, np.random.default_rng(seed), label=label, **given)
+        temperature = 1.0 if temperature is None else temperature
         if not isinstance(ids, list) or len(ids) != n + 1:
             raise CheckFailed(f"{label} returned {describe(ids)}\n  expected: a list of {n + 1} ids\n"
                               "  hint: start with [start_id] and append n sampled ids")

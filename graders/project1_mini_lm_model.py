@@ -10,10 +10,13 @@ Tolerances: logits and losses rtol 1e-8 / atol 1e-10 (the same float operations 
 another order agree to ~1e-13). The model trained by the student's train_attention_lm
 with its default settings, on the notebook's training text encoded with the sorted
 vocabulary, must beat the bigram model's validation NLL by at least 0.05 nats (the
-reference wins by ~0.15). Training is also checked on a toy periodic sequence
-(vocabulary 4, 300 steps of a tiny model, ~0.2 s): the trained parameters must score
-below 0.5 nats where a bigram model cannot go below ln 2 ~ 0.69 (the reference over
-ten seeds: 0.10-0.36).
+reference wins by ~0.15), with the default sizes (context 32, d_model 48). Training is also
+checked on a toy periodic sequence (vocabulary 4, 300 steps of a tiny model, ~0.2 s): the
+trained parameters must score below 0.5 nats where a bigram model cannot go below ln 2 ~ 0.69
+(the reference over ten seeds: 0.10-0.36), and step by step on ids that hold exactly one window (so every way of
+drawing windows draws it): six Adam steps from the student's own initial parameters (n_steps=0),
+composed with the student's own loss and gradients, must match within rtol 1e-6 (the same
+arithmetic; a wrong constant or bias correction is off by far more), and n_steps and seed default to 400 and 0.
 
 One function, one blame (graders/checks.py): the loss is also accepted as the
 cross-entropy of the student's own forward pass; the training targets (the toy
@@ -28,7 +31,7 @@ from scipy.special import logsumexp, softmax
 
 from .checks import (CheckFailed, NotImplementedYet, assert_close, assert_inputs_unchanged, call, describe,
                      fail)
-from .composites import own
+from .composites import HelperBroken, own
 
 KEYS = ("token_embedding", "position_embedding", "W_q", "W_k", "W_v", "W_out", "b_out")
 LOGIT_TOL = dict(rtol=1e-8, atol=1e-10)
@@ -176,6 +179,7 @@ def check_training(train_attention_lm, attention_lm_loss_and_grads=None):
                           "  hint: Adam step p <- p - lr * m_hat / (sqrt(v_hat) + eps) with bias-corrected "
                           "m_hat, v_hat, applied to EVERY parameter and kept for the next step; "
                           "sample new random windows each step")
+    _one_window_adam(train_attention_lm, attention_lm_loss_and_grads)
     short = dict(kwargs, n_steps=15)
     label = "train_attention_lm(toy_ids, 4, ..., n_steps=15, seed=11)"
     first = call(train_attention_lm, ids, 4, label=label, **short)
@@ -188,6 +192,53 @@ def check_training(train_attention_lm, attention_lm_loss_and_grads=None):
     if not np.array_equal(ids, before):
         raise CheckFailed("train_attention_lm(ids, ...) modified the training ids in place\n"
                           "  hint: graded functions must not change their inputs")
+
+
+def _one_window_adam(train_attention_lm, loss_and_grads):
+    """Adam's steps exactly, on ids that hold one window (context + 1 ids: every sampler draws it),
+    composed with the student's own loss and gradients from the student's own initial params
+    (n_steps=0), with the default learning rate; and the default number of steps."""
+    if loss_and_grads is None:
+        return
+    ids, V = np.array([1, 3, 0, 2]), 4
+    kwargs = dict(context=3, d_model=4, batch_size=2, seed=5)
+    label = "train_attention_lm(np.array([1, 3, 0, 2]), 4, context=3, d_model=4, batch_size=2, seed=5, n_steps={})"
+    start = call(train_attention_lm, ids, V, n_steps=0, label=label.format(0), **kwargs)
+    got = call(train_attention_lm, ids, V, n_steps=6, label=label.format(6), **kwargs)
+    params = {k: np.array(start[0][k], dtype=float) for k in KEYS}
+    m = {k: np.zeros_like(p) for k, p in params.items()}
+    v = {k: np.zeros_like(p) for k, p in params.items()}
+    window, losses = np.stack([ids, ids]), []
+    try:
+        for t in range(1, 7):
+            loss, grads = own(loss_and_grads)(params, window[:, :-1], window[:, 1:])
+            losses.append(float(loss))
+            for k in KEYS:
+                g = np.asarray(grads[k], dtype=float)
+                m[k] = 0.9 * m[k] + 0.1 * g
+                v[k] = 0.999 * v[k] + 0.001 * g ** 2
+                params[k] = params[k] - 0.01 * (m[k] / (1 - 0.9 ** t)) / (np.sqrt(v[k] / (1 - 0.999 ** t)) + 1e-8)
+    except (HelperBroken, KeyError):
+        return  # the student's loss and gradients broke: their own checks carry that
+    hint = ("each step: m = 0.9 m + 0.1 g, v = 0.999 v + 0.001 g^2, m_hat = m / (1 - 0.9^t), "
+            "v_hat = v / (1 - 0.999^t), p = p - learning_rate * m_hat / (sqrt(v_hat) + 1e-8), t from 1, "
+            "learning_rate 0.01 by default, for every parameter")
+    assert_close(np.asarray(got[1], dtype=float), losses, label=label.format(6) + " (the losses)", rtol=1e-6,
+                 atol=1e-9, hint=hint)
+    for k in KEYS:
+        assert_close(np.asarray(got[0][k], dtype=float), params[k], label=label.format(6) + f" (params[{k!r}])",
+                     rtol=1e-6, atol=1e-9, hint=hint)
+    label = "train_attention_lm(np.array([1, 3, 0, 2]), 4, context=3, d_model=4, batch_size=2) (default n_steps)"
+    n_losses = len(call(train_attention_lm, ids, V, context=3, d_model=4, batch_size=2, label=label)[1])
+    if n_losses != 400:
+        fail(label, "400 losses (n_steps defaults to 400)", f"{n_losses} losses",
+             "keep the signature's defaults: n_steps=400", problem="the number of steps")
+    label = "train_attention_lm(np.array([1, 3, 0, 2]), 4, context=3, d_model=4, n_steps=0) (default seed)"
+    default = call(train_attention_lm, ids, V, context=3, d_model=4, n_steps=0, label=label)[0]
+    seeded = call(train_attention_lm, ids, V, context=3, d_model=4, n_steps=0, seed=0, label=label)[0]
+    assert_close(np.asarray(default["W_q"], dtype=float), np.asarray(seeded["W_q"], dtype=float),
+                 label=label + " against seed=0 (params['W_q'])", rtol=0, atol=0,
+                 hint="keep the signature's defaults: seed=0")
 
 
 def _shakespeare_split(text):
@@ -228,6 +279,10 @@ def check_trained_model(train_attention_lm, text, attention_lm_loss_and_grads=No
         raise CheckFailed(f"{label}: the trained params have {params['token_embedding'].shape[0]} token "
                           f"embeddings for a {V}-character vocabulary\n"
                           "  hint: start from init_attention_lm(vocab_size, context, d_model, seed)")
+    if params["position_embedding"].shape != (32, 48):
+        fail(label, "position_embedding of shape (32, 48) (context=32, d_model=48 by default)",
+             f"shape {params['position_embedding'].shape}", "keep the signature's defaults: context=32, d_model=48",
+             problem="the default model size")
     context = params["position_embedding"].shape[0]
     n = (len(val) - 1) // context
     inputs = val[:n * context].reshape(n, context)
