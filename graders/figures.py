@@ -34,15 +34,9 @@ def summarize(fig: Any, label: str) -> dict:
 def close(fig: Any) -> None:
     """Close a checked figure so it is neither shown in the test cell nor kept in memory."""
     if remote_type_name(fig) is not None:
-        return  # the sandboxed kernel closes its figures after every request
+        return  # the sandboxed kernel closes the figures a test cell opened when the cell ends
     import matplotlib.pyplot as plt
     from matplotlib.figure import Figure
     if isinstance(fig, Figure):
         plt.close(fig)
 
-
-def contours(fig: Any, label: str) -> list[list[dict]]:
-    """Per non-colorbar Axes (in the order of ``summarize``), its contour sets:
-    ``{"levels": array, "filled": bool}`` for each ``contour``/``contourf`` call."""
-    __tracebackhide__ = True
-    return [ax["contours"] for ax in summarize(fig, label)["axes"]]

@@ -44,6 +44,17 @@ def call_grader(f, x):
     return f(x) + 1
 def overflow():
     return np.float64(1e308) * 10
+figures, draws = [], []
+def plot():
+    import matplotlib.pyplot as plt
+    fig, ax = plt.subplots()
+    ax.plot([0, 1], [1, 0])
+    fig.canvas.mpl_connect("draw_event", lambda event: draws.append(1))
+    figures.append(fig)
+    return fig
+def figure_state():
+    import matplotlib.pyplot as plt
+    return [plt.fignum_exists(figures[0].number), len(draws)]
 '''
 
 TESTS = {
@@ -87,6 +98,12 @@ with np.errstate(over="raise"):
 print("errstate ok")''',
 }
 
+# Two cells: the figure a check's call opens in the first is looked at from the second.
+FIGURE_TESTS = {
+    "figure_made": 'plot()\nprint("made")',
+    "figure_after": 'print(figure_state())',
+}
+
 
 def _test_cell(grade_id: str, source: str):
     cell = new_code_cell(source)
@@ -113,7 +130,7 @@ def _text(cell) -> str:
 
 @pytest.fixture(scope="module")
 def graded():
-    nb = _run([STUDENT], TESTS)
+    nb = _run([STUDENT], {**TESTS, **FIGURE_TESTS})
     return {c.metadata.get("nbgrader", {}).get("grade_id", "last"): c for c in nb.cells}, nb
 
 
@@ -131,6 +148,13 @@ def test_batched_calls_run_the_student_function_exactly_as_often_as_the_loop(gra
 def test_an_honest_notebook_grades_without_a_grading_error(graded):
     _, nb = graded
     assert nb.metadata["course_grading"]["status"] == "ok", nb.metadata["course_grading"]
+
+
+def test_figures_a_test_cell_opened_are_closed_when_it_ends_without_being_drawn(graded):
+    """Nobody reads the serving request's output: rendering the checked figures there was wasted CPU."""
+    cells, _ = graded
+    assert _text(cells["figure_made"]).strip() == "made", _text(cells["figure_made"])
+    assert _text(cells["figure_after"]).strip() == "[False, 0]", _text(cells["figure_after"])
 
 
 def test_an_agent_removed_by_the_student_is_a_grading_error_not_a_hang():
