@@ -153,6 +153,24 @@ def as_float_array(value: Any, label: str) -> np.ndarray:
     return array
 
 
+def evidence_hint(actual: Any, rule: str, mistakes: list[tuple[Any, str]],
+                  rtol: float = 1e-6, atol: float = 1e-9) -> str:
+    """``rule``, then the cause of each mistake whose recomputed result ``actual`` equals
+    (``mistakes`` holds (what the mistake returns, its cause)): a hint names a cause only
+    when the evidence shows it."""
+    causes = []
+    for made, cause in mistakes:
+        try:
+            with warnings.catch_warnings(), np.errstate(all="ignore"):
+                warnings.simplefilter("ignore")
+                got, want = np.asarray(actual, dtype=float), np.asarray(made, dtype=float)
+                if got.shape == want.shape and np.allclose(got, want, rtol=rtol, atol=atol, equal_nan=True):
+                    causes.append(cause)
+        except (TypeError, ValueError):
+            continue
+    return "; ".join([rule, *causes])
+
+
 def assert_close(actual: Any, expected: Any, *, label: str, hint: str,
                  rtol: float = 1e-7, atol: float = 1e-10) -> None:
     """Compare numerically: same shape, same non-finite entries, finite ones within tolerance."""
