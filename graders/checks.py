@@ -132,8 +132,10 @@ def call_without_warnings(fn: Callable, *args: Any, label: str, hint: str, **kwa
         except NotImplementedError:
             raise NotImplementedYet(f"{label}: not implemented yet (the stub raises NotImplementedError)") from None
         except Exception as exc:  # noqa: BLE001 - any student error is a failed check
+            cause = hint if isinstance(exc, (OverflowError, FloatingPointError)) else \
+                "this input is valid; the function should return a result"
             raise CheckFailed(f"{label} raised {type(exc).__name__}: {exc}\n"
-                              f"  hint: {hint}") from None
+                              f"  hint: {cause}") from None
     if caught:
         raise CheckFailed(f"{label} emitted {caught[0].category.__name__}: {caught[0].message}\n"
                           f"  expected: no warning at all\n  hint: {hint}")
@@ -151,6 +153,24 @@ def as_float_array(value: Any, label: str) -> np.ndarray:
         raise CheckFailed(f"{label} returned {describe(value)}, which is not numeric\n"
                           "  hint: return a NumPy array or a number") from None
     return array
+
+
+def evidence_hint(actual: Any, rule: str, mistakes: list[tuple[Any, str]],
+                  rtol: float = 1e-6, atol: float = 1e-9) -> str:
+    """``rule``, then the cause of each mistake whose recomputed result ``actual`` equals
+    (``mistakes`` holds (what the mistake returns, its cause)): a hint names a cause only
+    when the evidence shows it."""
+    causes = []
+    for made, cause in mistakes:
+        try:
+            with warnings.catch_warnings(), np.errstate(all="ignore"):
+                warnings.simplefilter("ignore")
+                got, want = np.asarray(actual, dtype=float), np.asarray(made, dtype=float)
+                if got.shape == want.shape and np.allclose(got, want, rtol=rtol, atol=atol, equal_nan=True):
+                    causes.append(cause)
+        except (TypeError, ValueError):
+            continue
+    return "; ".join([rule, *causes])
 
 
 def assert_close(actual: Any, expected: Any, *, label: str, hint: str,

@@ -20,7 +20,7 @@ from __future__ import annotations
 import sympy as sp
 
 from .checks import CheckFailed, call, describe, fail
-from .composites import assert_equal_any, call_composite, composed
+from .ps04_calculus_classify import check_classify_degenerate, check_classify_values  # noqa: F401 - re-exported
 from .ps04_calculus_numeric import (check_chain_rule, check_numgrad_contract,  # noqa: F401 - re-exported
                                     check_numgrad_values, check_quadratic_contract, check_quadratic_values,
                                     check_relative_error_edge_cases, check_relative_error_values,
@@ -37,18 +37,35 @@ def _same_expr(got, expected) -> bool:
         return False
 
 
-def _check_matrix(got, expected: sp.Matrix, label: str, hint: str) -> None:
+def _check_matrix(got, expected: sp.Matrix, label: str, hint: str, mistakes: list | None = None) -> None:
+    """Entry-wise symbolic equality; ``mistakes`` ((what a mistake returns, its cause) pairs) adds
+    the hint of a mistake whose result the student's equals."""
     __tracebackhide__ = True
     if not isinstance(got, sp.MatrixBase):
         raise CheckFailed(f"{label} returned {type(got).__name__}: {describe(got)}\n"
                           f"  expected: a sympy.Matrix of shape {expected.shape}\n"
                           "  hint: build the result with sympy.Matrix([...])")
     if got.shape != expected.shape:
-        fail(label, f"shape {expected.shape}", f"shape {got.shape}", hint, problem="wrong shape")
+        fail(label, f"shape {expected.shape}", f"shape {got.shape}", _with_mistake(got, hint, mistakes or []),
+             problem="wrong shape")
     for i in range(expected.rows):
         for j in range(expected.cols):
             if not _same_expr(got[i, j], expected[i, j]):
-                fail(label, expected[i, j], got[i, j], hint, problem=f"entry [{i}, {j}] differs")
+                fail(label, expected[i, j], got[i, j], _with_mistake(got, hint, mistakes or []),
+                     problem=f"entry [{i}, {j}] differs")
+
+
+def _with_mistake(got, hint: str, mistakes: list) -> str:
+    """``hint``, and the cause of each mistake that reproduces ``got`` entry for entry."""
+    causes = [cause for made, cause in mistakes
+              if made.shape == got.shape and all(_same_expr(g, m) for g, m in zip(got, made))]
+    return "; ".join([hint, *causes])
+
+
+def _by_free_symbols(f, shape_of: str) -> sp.Matrix:
+    """The gradient or Hessian taken over f's free symbols sorted by name instead of `variables`."""
+    free = sorted(f.free_symbols, key=str)
+    return sp.Matrix([sp.diff(f, v) for v in free]) if shape_of == "gradient" else sp.hessian(f, free)
 
 
 # --- critical_points ------------------------------------------------------------
@@ -59,26 +76,56 @@ def _real_sorted(values):
     return sorted(real, key=lambda v: float(sp.re(sp.N(v, 30))))
 
 
+def _roots(expr) -> list[complex]:
+    """The real solutions of expr = 0, sorted, as numbers."""
+    return [complex(sp.N(v, 30)) for v in _real_sorted(set(sp.solve(expr, t)))]
+
+
+def _same_numbers(got: list[complex], want: list[complex]) -> bool:
+    return len(got) == len(want) and all(abs(g - w) <= 1e-9 * max(1.0, abs(w)) for g, w in zip(got, want))
+
+
+def _critical_hint(f, numbers: list[complex], want: list[complex]) -> str:
+    """The rule, and a mistake only when the student's list shows it (recomputed with it)."""
+    hint = f"the critical points are the REAL solutions of f'(t) = {sp.diff(f, t)} = 0, each once, sorted ascending"
+    causes = []
+    if any(abs(z.imag) > 1e-12 for z in numbers):
+        causes.append("your list holds complex numbers, which are not points of the real line: keep only "
+                      "the real solutions")
+    real = sorted((z for z in numbers if abs(z.imag) <= 1e-12), key=lambda z: z.real)
+    if len({round(z.real, 9) for z in real}) < len(real):
+        causes.append("your list repeats a point: a repeated root of f' is one critical point")
+    if _same_numbers(real, want) and not _same_numbers(numbers, want) and len(real) == len(numbers):
+        causes.append("your points are right but not in ascending order: sorted(..., key=float)")
+    for expr, cause in ((f, "your points solve f(t) = 0: solve the DERIVATIVE sympy.diff(f, x) = 0"),
+                        (sp.diff(f, t, 2), "your points solve f''(t) = 0: solve the FIRST derivative")):
+        try:
+            if _same_numbers(sorted(numbers, key=lambda z: z.real), _roots(expr)):
+                causes.append(cause)
+        except Exception:  # noqa: BLE001 - SymPy cannot list them: no evidence either way
+            pass
+    return "; ".join([hint, *causes])
+
+
 def _check_critical(critical_points, f, label):
     __tracebackhide__ = True
     got = call(critical_points, f, t, label=label)
     expected = _real_sorted(set(sp.solve(sp.diff(f, t), t)))
-    if not isinstance(got, (list, tuple)):
-        fail(label, expected, got, "return a list of the solutions", problem="not a list")
+    if not isinstance(got, list):
+        fail(label, expected, got, "return a list of the solutions (sorted(...) makes one)",
+             problem=f"a {type(got).__name__}, not a list")
     got = list(got)
     try:
         numbers = [complex(sp.N(v, 30)) for v in got]
     except Exception:  # noqa: BLE001
         fail(label, expected, got, "return numbers (SymPy or float), one per critical point",
              problem="entries are not numbers")
-    if len(got) != len(expected):
-        fail(label, expected, got, "solve sympy.diff(f, x) = 0 (the derivative, not f), keep only REAL "
-             "solutions (complex ones such as I are not critical points on the real line), "
-             "and list each point once", problem=f"{len(got)} points, expected {len(expected)}")
     want = [complex(sp.N(v, 30)) for v in expected]
-    if any(abs(g - w) > 1e-9 * max(1.0, abs(w)) for g, w in zip(numbers, want)):
-        fail(label, expected, got, "sort the real solutions ascending (sorted(..., key=float)) and solve "
-             "f'(x) = 0, not f(x) = 0", problem="values or order differ")
+    if len(got) != len(expected):
+        fail(label, expected, got, _critical_hint(f, numbers, want),
+             problem=f"{len(got)} points, expected {len(expected)}")
+    if not _same_numbers(numbers, want):
+        fail(label, expected, got, _critical_hint(f, numbers, want), problem="values or order differ")
 
 
 def check_critical_values(critical_points):
@@ -118,7 +165,11 @@ def check_gradient_values(gradient):
         got = call(gradient, f, variables, label=label)
         expected = sp.Matrix(list(sp.derive_by_array(f, variables)))
         _check_matrix(got, expected, label, hint="entry i is sympy.diff(f, variables[i]), in the order of "
-                      "`variables` (not f.free_symbols); symbols not in `variables` are constants")
+                      "`variables`; symbols not in `variables` are constants",
+                      mistakes=[(_by_free_symbols(f, "gradient"), "yours differentiates by f's free symbols "
+                                 "sorted by name: use `variables`, in their order"),
+                                (expected.T, "yours is a row (1, n): the gradient is a column, "
+                                 "sympy.Matrix([d1, ..., dn])")])
 
 
 def check_gradient_contract(gradient):
@@ -131,8 +182,8 @@ def check_gradient_contract(gradient):
                        "0 for a variable f does not contain")
     label = "gradient(p**2 + q, [p, q])"
     got = call(gradient, p**2 + q, [p, q], label=label)
-    _check_matrix(got, sp.Matrix([[2 * p], [1]]), label,
-                  hint="a column (n, 1), not a row (1, n): sympy.Matrix([d1, d2]) is a column")
+    _check_matrix(got, sp.Matrix([[2 * p], [1]]), label, hint="the gradient is a column (2, 1)",
+                  mistakes=[(sp.Matrix([[2 * p, 1]]), "yours is a row (1, 2): sympy.Matrix([d1, d2]) is a column")])
 
 
 def check_hessian_values(hessian):
@@ -140,9 +191,15 @@ def check_hessian_values(hessian):
     for f, text, variables, vtext in _FUNCTIONS:
         label = f"hessian({text}, {vtext})"
         got = call(hessian, f, variables, label=label)
+        grad = sp.Matrix([sp.diff(f, v) for v in variables])
         _check_matrix(got, sp.hessian(f, variables), label,
-                      hint="entry [i, j] is diff(f, variables[i], variables[j]); mixed partials are "
-                           "off the diagonal, and the gradient's outer product is not the Hessian")
+                      hint="entry [i, j] is diff(f, variables[i], variables[j])",
+                      mistakes=[(_by_free_symbols(f, "hessian"), "yours differentiates by f's free symbols "
+                                 "sorted by name: use `variables`, in their order"),
+                                (sp.diag(*sp.hessian(f, variables).diagonal()), "yours keeps only the diagonal: "
+                                 "the mixed partials diff(f, variables[i], variables[j]) fill the rest"),
+                                (grad * grad.T, "yours is the gradient's outer product, which is not the "
+                                 "Hessian: differentiate each gradient entry once more")])
 
 
 def check_hessian_contract(hessian):
@@ -152,73 +209,3 @@ def check_hessian_contract(hessian):
     got = call(hessian, f, [p, q, r, s], label=label)
     _check_matrix(got, sp.hessian(f, [p, q, r, s]), label,
                   hint="return an (n, n) sympy.Matrix with one row and column per variable, in order")
-
-
-# --- classify_critical_point --------------------------------------------------------
-
-
-def _oracle_class(f, variables, point, hessian=None):
-    """The class from the exact eigenvalues of sympy.hessian, or of the student's own hessian
-    (which must return the sympy.Matrix the contract names)."""
-    H = sp.hessian(f, variables) if hessian is None else hessian(f, variables)
-    if not isinstance(H, sp.MatrixBase):
-        raise TypeError("hessian did not return a sympy.Matrix")
-    values = [complex(sp.N(ev, 50)).real for ev in H.subs(point).eigenvals(multiple=True)]
-    pos = any(v > 1e-30 for v in values)
-    neg = any(v < -1e-30 for v in values)
-    if pos and neg:
-        return "saddle"
-    if any(abs(v) <= 1e-30 for v in values):
-        return "inconclusive"
-    return "minimum" if pos else "maximum"
-
-
-def _check_classes(classify, cases, hessian):
-    __tracebackhide__ = True
-    for f, text, variables, point, ptext, hint in cases:
-        label = f"classify_critical_point({text}, {variables}, {ptext})"
-        expected = composed(lambda hessian: _oracle_class(f, variables, point, hessian), {"hessian": None},
-                            {"hessian": hessian})
-        got = call_composite(classify, f, variables, point, label=label, expected=expected)
-        assert_equal_any(got, expected, label=label, hint=hint)
-
-
-def check_classify_values(classify_critical_point, hessian=None):
-    """Definite Hessians, off-diagonal couplings, three variables, points away from 0."""
-    f1 = p**3 - 3 * p + q**2
-    cases = [
-        (p**2 + q**2, "p**2 + q**2", [p, q], {p: 0, q: 0}, "{p: 0, q: 0}", "all eigenvalues > 0 is a minimum"),
-        (-p**2 - 3 * q**2 + p * q, "-p**2 - 3*q**2 + p*q", [p, q], {p: 0, q: 0}, "{p: 0, q: 0}",
-         "all eigenvalues < 0 is a maximum"),
-        (p**2 + 3 * p * q + q**2, "p**2 + 3*p*q + q**2", [p, q], {p: 0, q: 0}, "{p: 0, q: 0}",
-         "the Hessian [[2, 3], [3, 2]] has eigenvalues 5 and -1: use its eigenvalues, not its diagonal"),
-        (p**2 - q**2 - r**2, "p**2 - q**2 - r**2", [p, q, r], {p: 0, q: 0, r: 0}, "{p: 0, q: 0, r: 0}",
-         "eigenvalues 2, -2, -2 have both signs; the 2-D determinant test does not carry over to 3-D"),
-        (f1, "p**3 - 3*p + q**2", [p, q], {p: 1, q: 0}, "{p: 1, q: 0}",
-         "evaluate the Hessian AT the given point (substitute `point`)"),
-        (f1, "p**3 - 3*p + q**2", [p, q], {p: -1, q: 0}, "{p: -1, q: 0}",
-         "evaluate the Hessian AT the given point (substitute `point`)"),
-        (p**3 - p**2, "p**3 - p**2", [p], {p: 0}, "{p: 0}", "one variable: a 1x1 Hessian [-2] is a maximum"),
-    ]
-    _check_classes(classify_critical_point, cases, hessian)
-
-
-def check_classify_degenerate(classify_critical_point, hessian=None):
-    """Zero eigenvalues: inconclusive unless both signs also occur; round-off is not a sign."""
-    zero = {p: 0, q: 0, r: 0}
-    cases = [
-        (p**4 + q**2, "p**4 + q**2", [p, q], {p: 0, q: 0}, "{p: 0, q: 0}",
-         "eigenvalues 0 and 2: a zero eigenvalue with the rest positive is inconclusive"),
-        (p**3 + q**3, "p**3 + q**3", [p, q], {p: 0, q: 0}, "{p: 0, q: 0}",
-         "all eigenvalues 0 is inconclusive"),
-        (p**2 - q**2 + r**4, "p**2 - q**2 + r**4", [p, q, r], zero, "{p: 0, q: 0, r: 0}",
-         "eigenvalues 2, -2, 0: both signs occur, so it is a saddle even though one is 0"),
-        ((p + 2 * q)**2 / 2, "(p + 2*q)**2 / 2", [p, q], {p: 0, q: 0}, "{p: 0, q: 0}",
-         "eigenvalues 0 and 5; a numerical eigenvalue like 1e-16 is round-off for 0: compare "
-         "with a small tolerance, or use exact SymPy eigenvalues"),
-        (-(p + q + r)**2, "-(p + q + r)**2", [p, q, r], zero, "{p: 0, q: 0, r: 0}",
-         "eigenvalues -6, 0, 0: treat round-off-sized eigenvalues as 0"),
-        (-(p - 2 * q + 3 * r)**2 / 7, "-(p - 2*q + 3*r)**2 / 7", [p, q, r], zero, "{p: 0, q: 0, r: 0}",
-         "eigenvalues -4, 0, 0: treat round-off-sized eigenvalues as 0"),
-    ]
-    _check_classes(classify_critical_point, cases, hessian)

@@ -10,7 +10,7 @@ import numpy as np
 import sympy as sp
 from scipy.special import expit, softmax
 
-from .checks import CheckFailed, assert_close, assert_inputs_unchanged, call, describe
+from .checks import CheckFailed, assert_close, assert_inputs_unchanged, call, describe, evidence_hint
 from .composites import (SKIP, Composed, assert_close_any, call_composite, composed, composite_inputs_unchanged,
                          composite_without_warnings, helper_warns)
 
@@ -18,14 +18,15 @@ NUM_TOL = dict(rtol=1e-6, atol=1e-7)
 EXACT_TOL = dict(rtol=1e-9, atol=1e-12)
 
 
-def _fd(f, x, h=1e-6):
-    """Central differences, the grader's own oracle."""
+def _fd(f, x, h=1e-6, forward=False):
+    """Central differences, the grader's own oracle; with ``forward``, (f(x + h e_i) - f(x)) / h,
+    a mistake a hint may name."""
     x = np.array(x, dtype=float)
     g = np.zeros_like(x)
     for i in np.ndindex(x.shape):
         e = np.zeros_like(x)
         e[i] = h
-        g[i] = (f(x + e) - f(x - e)) / (2 * h)
+        g[i] = (f(x + e) - f(x)) / h if forward else (f(x + e) - f(x - e)) / (2 * h)
     return g
 
 
@@ -45,10 +46,13 @@ def check_numgrad_values(numerical_gradient):
     rng = np.random.default_rng(4401)
     x = rng.normal(size=4) + 1.0
     label = "numerical_gradient(f, x) for f(x) = sum(exp(x) * sin(x)) at a random 4-vector"
-    got = call(numerical_gradient, lambda v: np.sum(np.exp(v) * np.sin(v)), x, label=label)
+    def f(v):
+        return np.sum(np.exp(v) * np.sin(v))
+    got = call(numerical_gradient, f, x, label=label)
     assert_close(got, np.exp(x) * (np.sin(x) + np.cos(x)), label=label, **NUM_TOL,
-                 hint="use CENTRAL differences (f(x + h e_i) - f(x - h e_i)) / (2h); forward differences "
-                      "are only accurate to about h")
+                 hint=evidence_hint(got, "entry i is the CENTRAL difference (f(x + h e_i) - f(x - h e_i)) / (2h)",
+                                    [(_fd(f, x, 1e-5, forward=True), "these are FORWARD differences (f(x + h e_i) - f(x)) / h, "
+                                      "accurate only to about h: use central ones")]))
     W, v, y = rng.normal(size=(3, 5)), rng.normal(size=5), rng.normal(size=3)
     label = "numerical_gradient(f, W) for f(W) = sum((W @ v - y)**2) at a random (3, 5) matrix W"
     got = call(numerical_gradient, lambda M: np.sum((M @ v - y) ** 2), W, label=label)
@@ -69,7 +73,9 @@ def check_numgrad_contract(numerical_gradient):
     label = "numerical_gradient(f, x, h=0.1) for f(x) = sum(x**3)"
     got = call(numerical_gradient, lambda v: np.sum(v ** 3), x, h=0.1, label=label)
     assert_close(got, 3 * x ** 2 + 0.1 ** 2, label=label, **EXACT_TOL,
-                 hint="use the given step h (here 0.1): central differences of x^3 give exactly 3x^2 + h^2")
+                 hint=evidence_hint(got, "central differences of x^3 with step h give exactly 3x^2 + h^2 (h = 0.1)",
+                                    [(3 * x ** 2 + 1e-10, "these are the differences with h = 1e-5: use the h "
+                                      "passed in")], rtol=1e-9, atol=1e-12))
     X = np.round(rng.normal(size=(3, 2)), 3) + 0.1
     assert_inputs_unchanged(numerical_gradient, lambda M: np.sum(np.sin(M)), X,
                             label="numerical_gradient(f, X) on a (3, 2) array X")
@@ -109,9 +115,14 @@ def check_relative_error_values(relative_error):
     for text, a, b in cases:
         label = f"relative_error(a, b) on {text}"
         got = _scalar(call(relative_error, a, b, label=label), label)
-        assert_close(got, _rel_oracle(a, b), label=label, **EXACT_TOL,
-                     hint="take the MAX over elements of |a - b| / max(1e-8, |a| + |b|), elementwise "
-                          "(not a ratio of norms, not a mean)")
+        diff, size = np.abs(np.asarray(a) - b), np.abs(a) + np.abs(b)
+        norms = max(1e-8, np.linalg.norm(a) + np.linalg.norm(b))
+        mistakes = [(np.linalg.norm(np.asarray(a) - b) / norms, "yours divides NORMS: take the ratio elementwise"),
+                    (np.mean(diff / np.maximum(1e-8, size)), "yours AVERAGES the ratios: take their maximum"),
+                    (np.max(diff / np.maximum(1e-8, np.maximum(np.abs(a), np.abs(b)))), "yours divides by "
+                     "max(|a|, |b|): the denominator is max(1e-8, |a| + |b|)")]
+        assert_close(got, _rel_oracle(a, b), label=label, **EXACT_TOL, hint=evidence_hint(
+            got, "the MAX over elements of |a - b| / max(1e-8, |a| + |b|)", mistakes, rtol=1e-9, atol=1e-12))
 
 
 def check_relative_error_edge_cases(relative_error):
@@ -171,7 +182,12 @@ def _check_stable(fn, name, oracle, helpers=None):
     expected = composed(lambda **h: oracle(x, **h), reference, student)
     expected.helper_broken |= any(helper_warns(own, x) for own in student.values())
     got = composite_without_warnings(fn, x, label=label, hint=hint, expected=expected)
-    assert_close_any(got, expected, label=label, rtol=1e-9, atol=1e-12, hint=hint)
+    try:
+        finite = got is SKIP or bool(np.all(np.isfinite(np.asarray(got, dtype=float))))
+    except (TypeError, ValueError):
+        finite = True
+    assert_close_any(got, expected, label=label, rtol=1e-9, atol=1e-12,
+                     hint=f"expected {name} of each point" + ("" if finite else "; NaN or inf entries: " + hint))
     small = x[::-97].copy()
 
     def untouched(**h):
@@ -229,9 +245,11 @@ def check_quadratic_values(quadratic_form_grad):
             A = A - A.T + np.eye(n)
         x = rng.normal(size=n)
         label = f"quadratic_form_grad(A, x) with a random {kind} ({n}, {n}) matrix A"
-        got = call(quadratic_form_grad, A, x, label=label)
-        hint = ("the gradient of x^T A x is (A + A^T) x; 2 A x is right only when A is symmetric"
-                if kind != "symmetric" else "for symmetric A the gradient is 2 A x")
+        got = call(quadratic_form_grad, A.copy(), x.copy(), label=label)  # the contract check looks at mutation
+        hint = evidence_hint(got, "the gradient of x^T A x is (A + A^T) x", [
+            (2 * A @ x, "yours is 2 A x, which is right only when A is symmetric"),
+            (2 * A.T @ x, "yours is 2 A^T x, which is right only when A is symmetric"),
+            (A @ x, "yours is A x: both A and A^T contribute, (A + A^T) x")])
         assert_close(got, _fd(lambda v: v @ A @ v, x), label=label, rtol=1e-6, atol=1e-8, hint=hint)
         assert_close(got, np.einsum("ij,j->i", A, x) + np.einsum("ji,j->i", A, x), label=label,
                      **EXACT_TOL, hint=hint)

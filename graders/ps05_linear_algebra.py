@@ -111,11 +111,13 @@ def _check_power(power_iteration, A, value, vector, label, hint, **kwargs):
         fail(label, value, got_value, "return the eigenvalue as a single float", problem="not a number")
     assert_close(got_value, value, label=label + ": eigenvalue", rtol=1e-7, atol=1e-9, hint=hint)
     v = as_float_array(v, label)
-    if v.shape != vector.shape:
+    if v.shape != (np.shape(A)[0],):
         fail(label + ": eigenvector", vector, v, "return the vector as a 1-D array of shape (n,)",
              problem=f"shape {v.shape}")
     assert_close(np.linalg.norm(v), 1.0, label=label + ": norm of the eigenvector", rtol=0, atol=1e-9,
                  hint="normalise v to unit length (v / np.linalg.norm(v)) after every multiplication")
+    if vector is None:  # every unit vector is an eigenvector
+        return
     overlap = abs(float(v @ vector)) / np.linalg.norm(vector)
     if overlap < 1 - 1e-8:
         fail(label + ": eigenvector", vector / np.linalg.norm(vector), v, hint,
@@ -141,6 +143,12 @@ def check_power_values(power_iteration):
     _check_power(power_iteration, np.diag([2.0, -30.0, 10.0]), -30.0, np.array([0.0, 1.0, 0.0]),
                  "power_iteration(A) on diag(2, -30, 10)",
                  hint="without normalising v each step its entries overflow; keep v a unit vector")
+    hint = ("A v can be the zero vector (v in the null space): then the eigenvalue is 0 and v is already an "
+            "eigenvector; stop instead of dividing by ||A v|| = 0")
+    _check_power(power_iteration, np.array([[0.0, 2.0], [0.0, 0.0]]), 0.0, np.array([1.0, 0.0]),
+                 "power_iteration(A) on [[0, 2], [0, 0]] (both eigenvalues 0, eigenvector [1, 0])", hint=hint)
+    _check_power(power_iteration, np.zeros((3, 3)), 0.0, None, "power_iteration(A) on the 3x3 zero matrix "
+                 "(every unit vector is an eigenvector for 0)", hint=hint)
 
 
 def check_power_contract(power_iteration):
@@ -169,3 +177,26 @@ def check_power_contract(power_iteration):
     _check_power(power_iteration, A, 5.0, Q[:, 0], "power_iteration(A, n_iter=5000, tol=1e-12, seed=7)",
                  hint="honour the keyword arguments n_iter, tol and seed", n_iter=5000, tol=1e-12, seed=7)
     assert_inputs_unchanged(power_iteration, A, label="power_iteration(A) on a 6x6 matrix")
+    _check_defaults(power_iteration)
+
+
+def _check_defaults(power_iteration):
+    """The defaults n_iter=1000, tol=1e-10, seed=0: the call without them returns exactly what the
+    call with them returns (on a matrix that needs all 1000 steps, and one whose v flips sign)."""
+    __tracebackhide__ = True
+    rng = np.random.default_rng(5505)
+    for eigenvalues, text in [([1.0, 0.999, 0.5], "eigenvalues 1, 0.999, 0.5 (not settled after 1000 steps)"),
+                              ([-6.0, 2.0, 1.0, 0.5], "eigenvalues -6, 2, 1, 0.5")]:
+        Q = _rotation(rng, len(eigenvalues))
+        A = Q @ np.diag(eigenvalues) @ Q.T
+        label = f"power_iteration(A) and power_iteration(A, n_iter=1000, tol=1e-10, seed=0) with {text}"
+        default = call(power_iteration, A, label=label)
+        explicit = call(power_iteration, A, n_iter=1000, tol=1e-10, seed=0, label=label)
+        try:
+            same = float(default[0]) == float(explicit[0]) and np.array_equal(
+                np.asarray(default[1], dtype=float), np.asarray(explicit[1], dtype=float))
+        except (TypeError, ValueError, IndexError):
+            same = False
+        if not same:
+            fail(label, explicit, default, "keep the signature's defaults: "
+                 "def power_iteration(A, n_iter=1000, tol=1e-10, seed=0)", problem="the two calls differ")

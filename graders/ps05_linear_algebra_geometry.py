@@ -258,3 +258,25 @@ def check_cosine_spread(cosine_spread, random_cosines=None):
             _spread_hint(got, dims, n_pairs, seed, random_cosines) if got.shape == (len(dims),) else \
             "return one standard deviation per dimension: shape (len(dims),)"
         assert_close_any(got, expected, label=label, rtol=0.07, atol=0, hint=hint)
+    _check_spread_defaults(cosine_spread, random_cosines)
+
+
+def _check_spread_defaults(cosine_spread, random_cosines=None):
+    """cosine_spread(dims) returns exactly cosine_spread(dims, n_pairs=2000, seed=0): the defaults.
+    Not graded when the student's own random_cosines gives two results for one seed (its checks
+    carry that blame)."""
+    __tracebackhide__ = True
+    if random_cosines is not None:
+        try:
+            first, second = (np.asarray(own(random_cosines)(8, 50, 0), dtype=float) for _ in range(2))
+            if not np.array_equal(first, second):
+                return
+        except (HelperBroken, TypeError, ValueError):
+            return
+    dims = [3, 50]
+    label = f"cosine_spread({dims}) and cosine_spread({dims}, n_pairs=2000, seed=0)"
+    default = as_float_array(call(cosine_spread, dims, label=label), label)
+    explicit = as_float_array(call(cosine_spread, dims, n_pairs=2000, seed=0, label=label), label)
+    if not np.array_equal(default, explicit):
+        fail(label, explicit, default, "keep the signature's defaults: def cosine_spread(dims, n_pairs=2000, "
+             "seed=0)", problem="the two calls differ")

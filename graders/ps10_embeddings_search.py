@@ -13,6 +13,7 @@ place leaves the composite's no-mutation check ungraded.
 from __future__ import annotations
 
 import os
+import warnings
 
 import numpy as np
 from scipy.spatial.distance import cdist
@@ -159,19 +160,39 @@ def check_analogy_values(analogy, normalize_rows=None):
     assert_equal_any(call_composite(analogy, "tok004", "tok005", "tok006", words, E.copy(), label=label,
                                     expected=expected), expected, label=label,
                      hint="k defaults to 1 and the result is still a list")
+    _check_analogy_all_candidates(analogy, normalize_rows)
     label = "analogy('tok001', 'zebra', 'tok002', words, E) where 'zebra' is unknown"
-    try:  # the docstring asks for KeyError; the ValueError of words.index is accepted too
-        result = analogy("tok001", "zebra", "tok002", words, E.copy())
-    except (KeyError, ValueError):
-        pass
-    except Exception as exc:  # noqa: BLE001
-        fail(label, "KeyError", f"{type(exc).__name__}: {exc}", "an unknown word raises KeyError")
-    else:
-        fail(label, "KeyError", result, "an unknown word raises KeyError; do not silently skip it")
+    assert_raises(KeyError, analogy, "tok001", "zebra", "tok002", words, E.copy(), label=label,
+                  hint="raise KeyError(word) for an unknown a, b or c, as the docstring says (words.index "
+                       "raises ValueError; analogy_accuracy may rely on the KeyError to skip a question)")
     composite_inputs_unchanged(analogy, "tok009", "tok008", "tok007", words, E, k=2,
                                expected=_with(normalize_rows, lambda nr: _oracle_analogy(
                                    "tok009", "tok008", "tok007", words, E, 2, nr, True)),
                                label="analogy('tok009', 'tok008', 'tok007', words, E, k=2)")
+
+
+def _check_analogy_all_candidates(analogy, normalize_rows=None):
+    """k = n - 3 asks for every candidate, ranked; a larger k may raise, or return those same words
+    (never a, b or c)."""
+    __tracebackhide__ = True
+    words, E = _vocabulary(1303, 10, 3)
+    args = ("tok002", "tok005", "tok007")
+    for k in (7, 9):
+        label = f"analogy('tok002', 'tok005', 'tok007', words, E, k={k}) on a random 10-word, 3-d vocabulary"
+        expected = _with(normalize_rows, lambda nr: _oracle_analogy(*args, words, E, k, nr))
+        if k > 7:
+            try:
+                got = analogy(*args, words, E.copy(), k=k)
+            except NotImplementedError:
+                raise
+            except Exception:  # noqa: BLE001 - more words than there are candidates: raising is fair
+                continue
+        else:
+            got = call_composite(analogy, *args, words, E.copy(), k=k, label=label, expected=expected)
+        _check_word_list(got, label)
+        assert_equal_any(got, expected, label=label,
+                         hint="only the 7 words other than a, b and c can be answers: return all of them, best "
+                              "first, and never a, b or c (their scores must not let them back in)")
 
 
 def check_analogy_glove(analogy, normalize_rows=None):
@@ -204,6 +225,26 @@ def _accuracy(questions, words, E, analogy=None, normalize_rows=None, untouched=
     return float(np.mean(results)) if results else float("nan")
 
 
+def _unknown_words_raise_key_error(analogy, words, E) -> bool:
+    """Whether the student's own analogy raises KeyError for an unknown a, b or c, as its
+    docstring says. If not, analogy_accuracy is not graded on questions with unknown words:
+    an accuracy that skips them by catching analogy's KeyError is right, and analogy's own
+    checks carry the blame."""
+    if analogy is None:
+        return True
+    for args in (("zebra", words[1], words[2]), (words[1], "zebra", words[2]), (words[1], words[2], "zebra")):
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                analogy(*args, words, E.copy())
+        except KeyError:
+            continue
+        except Exception:  # noqa: BLE001 - any other outcome is not what the docstring promises
+            return False
+        return False
+    return True
+
+
 def _fractions(questions, words, E, analogy, normalize_rows, untouched=False):
     return composed(lambda **h: _accuracy(questions, words, E, untouched=untouched, **h),
                     {"analogy": None, "normalize_rows": None},
@@ -222,11 +263,14 @@ def check_analogy_accuracy(analogy_accuracy, analogy=None, normalize_rows=None):
         questions.append((a, b, c, best[0] if right else best[1]))
         n_right += right
         n_asked += 1
-    questions += [("zebra", "tok001", "tok002", "tok003"), ("tok004", "tok005", "tok006", "unicorn"),
-                  ("tok007", "tok008", "yeti", "tok009")]
+    for at, question in [(3, ("zebra", "tok001", "tok002", "tok003")), (7, ("tok004", "tok005", "tok006", "unicorn")),
+                         (11, ("tok007", "tok008", "yeti", "tok009"))]:
+        questions.insert(at, question)  # between answerable ones: skipping goes on after them
     label = "analogy_accuracy(questions, words, E) on 14 answerable and 3 skipped questions"
     expected = _fractions(questions, words, E, analogy, normalize_rows, untouched=True)
     expected.values[0] = n_right / n_asked
+    unknown_ok = _unknown_words_raise_key_error(analogy, words, E)
+    expected.helper_broken |= not unknown_ok
     got = composite_inputs_unchanged(analogy_accuracy, questions, words, E, label=label, expected=expected)
     if got is not SKIP and np.ndim(got) != 0:
         fail(label, "a single float", got, "return the fraction of correct answers as a float")
@@ -235,8 +279,10 @@ def check_analogy_accuracy(analogy_accuracy, analogy=None, normalize_rows=None):
     if got is not SKIP:
         expected = _fractions(questions, words, E, analogy, normalize_rows)
         expected.values[0] = n_right / n_asked
+        expected.helper_broken |= not unknown_ok
     assert_close_any(got, expected, label=label, rtol=1e-12, atol=1e-12, hint=hint)
-    right = [q for q in questions[:14] if _oracle_analogy(*q[:3], words, E, 1)[0] == q[3]]
+    answerable = [q for q in questions if set(q) <= set(words)]
+    right = [q for q in answerable if _oracle_analogy(*q[:3], words, E, 1)[0] == q[3]]
     label = f"analogy_accuracy(questions, words, E) on {len(right)} questions that are all answered correctly"
     expected = _fractions(right, words, E, analogy, normalize_rows)
     assert_close_any(call_composite(analogy_accuracy, right, words, E.copy(), label=label, expected=expected),

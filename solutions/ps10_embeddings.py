@@ -70,12 +70,19 @@ def analogy_accuracy(questions, words, E):
     """The fraction of (a, b, c, d) questions with analogy(a, b, c, words, E)[0] == d.
 
     Questions with any word (a, b, c or d) missing from words are skipped and
-    do not count. Returns a float in [0, 1] (nan if every question is skipped).
+    do not count (analogy's KeyError says that a, b or c is unknown). Returns a
+    float in [0, 1] (nan if every question is skipped).
     """
     known = set(words)
     N = normalize_rows(E)  # normalising once up front gives the same answers, faster
-    results = [analogy(a, b, c, words, N)[0] == d
-               for a, b, c, d in questions if {a, b, c, d} <= known]
+    results = []
+    for a, b, c, d in questions:
+        if d not in known:
+            continue
+        try:
+            results.append(analogy(a, b, c, words, N)[0] == d)
+        except KeyError:  # a, b or c is not in words
+            continue
     return float(np.mean(results)) if results else float("nan")
 
 

@@ -28,6 +28,11 @@ def critical_points(f, x):
     return sorted(points, key=lambda s: float(f.subs(x, s)))
 
 
+@wrong("critical_points", "returns a tuple instead of a list")
+def critical_points(f, x):
+    return tuple(sorted(sp.solveset(sp.diff(f, x), x, domain=sp.S.Reals), key=float))
+
+
 @correct("critical_points", "filters sympy.solve with is_real and sorts by float")
 def critical_points(f, x):
     solutions = [s for s in sp.solve(sp.diff(f, x), x) if s.is_real]

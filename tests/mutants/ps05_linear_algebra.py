@@ -118,8 +118,11 @@ def power_iteration(A, n_iter=1000, tol=1e-10, seed=0):
     A = np.asarray(A, dtype=float)
     v = np.random.default_rng(seed).standard_normal(A.shape[0])
     for _ in range(n_iter):
-        v = A @ v
-        v = v / np.max(np.abs(v))
+        w = A @ v
+        largest = np.max(np.abs(w))
+        if largest == 0:  # v is in the null space: an eigenvector for 0
+            break
+        v = w / largest
     v = v / np.linalg.norm(v)
     return float(v @ (A @ v)), v
 
