@@ -9,6 +9,12 @@ stock nbgrader's; only its server's reply changes. Loaded before nbgrader's
 own handler (server extensions load in alphabetical order), it takes the
 route; a notebook it cannot validate falls back to nbgrader's reply.
 
+The dialog's success text ("Success! Your notebook passes all the tests.") is fixed in
+the lab extension, and the visible tests are all Validate runs. The extension also serves
+JupyterLab's custom stylesheet (``LabApp.custom_css``, set in ``jupyter/student`` and
+``jupyter/instructor``), which adds that the hidden tests run at grading below it; a
+``custom/custom.css`` in the user's Jupyter config folder still applies, after it.
+
     jupyter lab --ServerApp.jpserver_extensions='{"course.lab_validate": True}'
 """
 from __future__ import annotations
@@ -18,11 +24,16 @@ from html import escape
 from pathlib import Path
 
 from jupyter_server.utils import url_path_join
+from tornado.web import RequestHandler
 from nbgrader.server_extensions.validate_assignment.handlers import ValidateAssignmentHandler
 
 from .validate import RecordingValidator, Verdict, validate_notebook
 
 WIDTH = 88
+SUCCESS_NOTE = "Validate ran the visible tests only: the hidden tests run when your notebook is graded."
+CUSTOM_CSS = (f"/* course.lab_validate: what a successful Validate covered */\n"
+              f"#validation-message.validation-success::after {{ content: \"{SUCCESS_NOTE}\"; display: block; "
+              f"margin-top: .6em; }}\n")
 
 
 def dialog_value(verdict: Verdict) -> dict:
@@ -60,6 +71,19 @@ class CourseValidateHandler(ValidateAssignmentHandler):
         return {"success": True, "value": dialog_value(verdict)}
 
 
+class CustomCssHandler(RequestHandler):
+    """``/custom/custom.css``: the course's note, then the user's own custom.css if there is one."""
+
+    def initialize(self, user_css: Path) -> None:
+        self.user_css = user_css
+
+    def get(self) -> None:
+        own = self.user_css.read_text(encoding="utf-8", errors="replace") if self.user_css.is_file() else ""
+        self.set_header("Content-Type", "text/css; charset=utf-8")
+        self.set_header("Cache-Control", "no-cache")
+        self.write(CUSTOM_CSS + own)
+
+
 def _jupyter_server_extension_points():
     return [{"module": "course.lab_validate"}]
 
@@ -68,4 +92,6 @@ def _load_jupyter_server_extension(serverapp) -> None:
     webapp = serverapp.web_app
     webapp.settings["root_dir"] = serverapp.root_dir
     route = url_path_join(webapp.settings["base_url"], r"/assignments/validate")
-    webapp.add_handlers(".*$", [(route, CourseValidateHandler)])
+    css = url_path_join(webapp.settings["base_url"], r"/custom/custom.css")
+    webapp.add_handlers(".*$", [(route, CourseValidateHandler),
+                                (css, CustomCssHandler, {"user_css": Path(serverapp.config_dir) / "custom" / "custom.css"})])

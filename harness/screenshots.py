@@ -18,6 +18,7 @@ IMAGES = ROOT / "docs" / "img"
 SHOTS = {"index.html": "report_students.png", "ps01_vectors.html": "report.png"}
 BROWSER_TESTS = ROOT / "build" / "screenshots"  # tests/test_browser.py's steps -> README picture
 FROM_TESTS = {"02_student_validate_fails.png": "validate.png",
+              "04_student_validate_passes.png": "validate_passes.png",
               "06_instructor_lab_formgrader_tab.png": "formgrader_lab.png",
               "07_formgrader_manage_assignments.png": "formgrader_assignments.png",
               "09_formgrader_manual_grade.png": "formgrader.png",

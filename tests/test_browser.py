@@ -120,8 +120,10 @@ def test_student_submits_in_lab_and_instructor_grades_in_formgrader(tmp_path, pa
 
         passed = student_ui.validate_from_toolbar(page)
         shots.take(page, "student_validate_passes")
+        note = student_ui.dialog_note(page)
         student_ui.close_dialog(page)
         assert "Success! Your notebook passes all the tests." in passed, passed
+        assert "visible tests only" in note and "hidden tests run when your notebook is graded" in note, note
 
         student_ui.show_tab(page, "Assignments")
         submitted = student_ui.submit(page, A)

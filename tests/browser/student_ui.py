@@ -81,6 +81,11 @@ def validate_from_toolbar(page: Page) -> str:
     return _dialog_text(page)
 
 
+def dialog_note(page: Page) -> str:
+    """What the course's stylesheet adds below the Validate dialog's message (CSS content)."""
+    return page.evaluate("getComputedStyle(document.querySelector('#validation-message'), '::after').content")
+
+
 def validate_from_list(page: Page, assignment: str) -> str:
     """Validate in the Assignments panel; returns the result dialog's text (left open)."""
     _notebook_row(page, assignment).get_by_role("button", name="Validate").click()
