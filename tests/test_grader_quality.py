@@ -12,7 +12,7 @@ import pytest
 from course.quality.assess import assess
 from course.quality.clauses import contract_parts, contract_path, coverage
 from course.quality.equivalents import EQUIVALENTS_DIR, load_equivalents
-from course.quality.inprocess import CellKind, notebook_cells
+from course.quality.inprocess import CellKind, Change, grade_changes, notebook_cells
 from course.quality.variants import edited_answer, reference_answer, variants
 from harness.mutants import confirmation
 
@@ -125,3 +125,25 @@ def test_the_report_charges_each_test_cell_to_the_answers_the_blame_tests_do(ass
     from harness.fabricate import checked_answers
     expected = {cell: answers for cell, answers in checked_answers(assignment).items() if answers}
     assert answered_by(notebook_cells(assignment)) == expected
+
+
+def test_a_failing_mutant_skips_the_expensive_training_while_a_variant_runs_every_cell():
+    """The in-process run stays affordable for project1: a change that may stop early (a generated
+    mutant) does not retrain once a check has failed; one that may not (a variant) does."""
+    ascent = edited_answer("project1_mini_lm", "train_attention_lm", "0.9 * m[name] + 0.1 * grads[name]",
+                           "0.9 * m[name] - 0.1 * grads[name]")
+    reference, (stopped, full) = grade_changes("project1_mini_lm", [
+        Change("train_attention_lm", ascent, stop_when_failing=True), Change("train_attention_lm", ascent)])
+    assert not reference.failures
+    assert "train_attention_lm_hidden" in stopped.failures and "attention_beats_bigram_hidden" not in stopped.failures
+    assert stopped.stopped_before == "code cell: start = time.perf_counter()"
+    assert full.stopped_before is None and "attention_beats_bigram_hidden" in full.failures
+
+
+def test_notebooks_are_graded_in_process_with_one_blas_thread_as_they_ask():
+    check = reference_answer("ps02_softmax", "softmax") + (
+        "\nfrom threadpoolctl import threadpool_info\n"
+        "if any(i['num_threads'] != 1 for i in threadpool_info() if i['user_api'] == 'blas'):\n"
+        "    del softmax\n")
+    reference, (outcome,) = grade_changes("ps02_softmax", [Change("softmax", check)])
+    assert not reference.failures and not outcome.failures

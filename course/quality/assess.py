@@ -104,7 +104,7 @@ def assess(assignment: str, sample: int | None = None, seed: int = 0, jobs: int 
     chosen = mutants if sample is None or sample >= len(mutants) else \
         sorted(random.Random(seed).sample(mutants, sample), key=mutants.index)
     found = variants(assignment) if with_variants else []
-    changes = [Change(m.grade_id, m.source) for m in chosen] + [Change(v.grade_id, v.source) for v in found]
+    changes = [Change(m.grade_id, m.source, stop_when_failing=True) for m in chosen] + [Change(v.grade_id, v.source) for v in found]
     reference, outcomes = grade_changes(assignment, changes, jobs=jobs, progress=progress)
     equivalents = load_equivalents(assignment)
     results = []

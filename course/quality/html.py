@@ -65,7 +65,9 @@ def assignment_page(a: Assessment) -> str:
 def _mutant_row(r: MutantResult) -> list[str]:
     m = r.mutant
     detail = escape(r.equivalent.why) if r.equivalent else \
-        ("timed out" if r.outcome.timed_out else _cells(r.outcome.failures))
+        ("timed out" if r.outcome.timed_out else _cells(r.outcome.failures) +
+         (f' <span class="muted">(not run from {_code(r.outcome.stopped_before)} on: already killed)</span>'
+          if r.outcome.stopped_before else ""))
     return [_code(m.id), str(m.line), f"<pre>{escape(m.before)}\n&rarr; {escape(m.after)}</pre>",
             _badge(r.status), detail]
 
@@ -116,13 +118,16 @@ def _variant_sections(a: Assessment) -> list[str]:
 
 def _kill_matrix(a: Assessment) -> list[str]:
     mutants = Counter(c for r in a.mutants for c in r.outcome.failures)
-    alone = Counter(next(iter(r.outcome.failures)) for r in a.mutants if len(r.outcome.failures) == 1)
+    alone = Counter(next(iter(r.outcome.failures)) for r in a.mutants
+                    if len(r.outcome.failures) == 1 and not r.outcome.stopped_before)
     wrong = Counter(c for r in a.variants if not r.variant.correct for c in r.outcome.failures)
     owners = a.owners
     rows = [[_code(c.grade_id), _code(", ".join(owners.get(c.grade_id, ()))), "hidden" if c.hidden else "visible",
              f"{c.points:g}", str(mutants[c.grade_id]), str(alone[c.grade_id]), str(wrong[c.grade_id])]
             for c in a.cells if c.kind.value == "test"]
     return ["<h2>Which check kills what</h2>",
+            '<p class="muted">A killed mutant skips the expensive cells (a training run) after its first '
+            "failure, so the checks in and after them count only the mutants that reach them.</p>",
             table(["test cell", "answer", "kind", "points", "mutants killed", "killed by it alone",
                    "wrong variants caught"], rows, numeric={3, 4, 5, 6})]
 

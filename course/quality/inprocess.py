@@ -6,6 +6,14 @@ submission that changes that answer: the child runs the changed answer and every
 later cell and reports the graded test cells that raised, so the cells before it run
 once for all of them. Verdicts here are a fast estimate; nbgrader's are the real ones
 (the tests confirm them).
+
+Two things keep a notebook with a slow cell (project1's training) affordable. NumPy is
+imported long before the notebook's own ``OPENBLAS_NUM_THREADS=1``, so BLAS is held to
+one thread here, as it is in the notebook's kernel. And a change that may stop early
+(a generated mutant: only whether it loses points matters) stops before the first
+expensive cell (one the reference spends over a second and over a fifth of its run
+in) once a test cell has failed: its verdict is already known. Variants always run every cell, since
+their blame needs every failure.
 """
 from __future__ import annotations
 
@@ -25,7 +33,9 @@ import nbformat
 from ..assignments import source_notebook
 from ..authoring.solution_regions import strip_markers
 
-TIMEOUT = 60.0  # seconds for one changed notebook; a hung mutant counts as failing
+TIMEOUT = 60.0  # seconds for one changed notebook at least; a hung mutant counts as failing
+SLOWDOWN = 5.0  # ... or this many times the reference's own run time, whichever is longer
+EXPENSIVE = (1.0, 0.2)  # seconds, share of the reference's run: a cell above both is expensive
 
 
 class CellKind(enum.Enum):
@@ -49,12 +59,14 @@ class Change:
     """One submission: the reference with one answer cell's text replaced."""
     grade_id: str
     source: str
+    stop_when_failing: bool = False  # skip the expensive cells once a test cell has failed
 
 
 @dataclass
 class Outcome:
     failures: dict[str, str] = field(default_factory=dict)  # test cell -> first line of its error
     timed_out: bool = False
+    stopped_before: str | None = None  # the expensive cell a failing change did not run (nor any after it)
 
     @property
     def loses_points(self) -> bool:
@@ -106,6 +118,7 @@ def grade_changes(assignment: str, changes: list[Change], jobs: int = 1,
                   timeout: float = TIMEOUT, progress=None) -> tuple[Outcome, list[Outcome]]:
     """The reference's outcome and one outcome per change, in order."""
     import matplotlib
+    from threadpoolctl import threadpool_limits
     matplotlib.use("Agg")
     cells = notebook_cells(assignment)
     by_cell: dict[str, list[int]] = {}
@@ -119,16 +132,22 @@ def grade_changes(assignment: str, changes: list[Change], jobs: int = 1,
     namespace: dict = {"__name__": "__main__"}
     cwd = os.getcwd()
     os.chdir(source_notebook(assignment).parent)  # data files sit beside the notebook
+    limits = threadpool_limits(limits=1, user_api="blas")
     try:
+        seconds = reference_seconds(cells) if changes else []
+        expensive = {i for i, s in enumerate(seconds) if s > max(EXPENSIVE[0], EXPENSIVE[1] * sum(seconds))}
+        timeout = max(timeout, SLOWDOWN * sum(seconds))
         for index, cell in enumerate(cells):
             if cell.kind is CellKind.ANSWER and cell.grade_id in by_cell:
-                todo = [(i, changes[i].source) for i in by_cell[cell.grade_id]]
-                for i, outcome in _forked(todo, cells[index + 1:], namespace, jobs, timeout):
+                todo = [(i, changes[i]) for i in by_cell[cell.grade_id]]
+                rest = [(cell, j in expensive) for j, cell in enumerate(cells) if j > index]
+                for i, outcome in _forked(todo, rest, namespace, jobs, timeout):
                     outcomes[i] = outcome
                     if progress:
                         progress()
             _run_cell(cell, cell.source, namespace, reference)
     finally:
+        limits.restore_original_limits()
         os.chdir(cwd)
     return reference, outcomes  # type: ignore[return-value]
 
@@ -150,18 +169,60 @@ def _run_cell(cell: Cell, source: str, namespace: dict, outcome: Outcome) -> Non
         plt.close("all")
 
 
-def _forked(todo: list[tuple[int, str]], rest: list[Cell], namespace: dict, jobs: int, timeout: float):
-    """Yield (index, outcome) for each (index, answer source), each run in a forked child."""
+def reference_seconds(cells: list[Cell]) -> list[float]:
+    """How long the reference runs each cell, measured once in a forked child."""
+    def run(write_fd: int) -> None:
+        seconds, namespace = [], {"__name__": "__main__"}
+        for cell in cells:
+            start = time.monotonic()
+            _run_cell(cell, cell.source, namespace, Outcome())
+            seconds.append(time.monotonic() - start)
+        with os.fdopen(write_fd, "w") as report:
+            json.dump(seconds, report)
+    report = _in_child(run)
+    if report is None:
+        raise RuntimeError("the reference notebook's process died")
+    return report
+
+
+def _in_child(run) -> object | None:
+    """run(write_fd) in a forked child; what it wrote there as JSON (None if it died)."""
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read_fd)
+        status = 0
+        try:
+            run(write_fd)
+        except BaseException:  # noqa: BLE001 - a child must never go back into the parent's loop
+            status = 1
+        finally:
+            os._exit(status)
+    os.close(write_fd)
+    with os.fdopen(read_fd, "rb") as pipe:
+        data = pipe.read()
+    os.waitpid(pid, 0)
+    try:
+        return json.loads(data)
+    except ValueError:
+        return None
+
+
+def _forked(todo: list[tuple[int, Change]], rest: list[tuple[Cell, bool]], namespace: dict, jobs: int,
+            timeout: float):
+    """Yield (index, outcome) for each (index, change), each run in a forked child.
+
+    rest: the cells after the changed answer, each with whether the reference finds it expensive."""
     running: dict[int, tuple[int, int, float, list[bytes]]] = {}  # fd -> (index, pid, deadline, chunks)
     queue = list(todo)
     while queue or running:
         while queue and len(running) < max(1, jobs):
-            i, source = queue.pop(0)
+            i, change = queue.pop(0)
             read_fd, write_fd = os.pipe()
             pid = os.fork()
             if pid == 0:  # child
                 os.close(read_fd)
-                _child(source, rest, namespace, write_fd)
+                _child(change, rest, namespace, write_fd)
             os.close(write_fd)
             running[read_fd] = (i, pid, time.monotonic() + timeout, [])
         now = time.monotonic()
@@ -176,7 +237,7 @@ def _forked(todo: list[tuple[int, str]], rest: list[Cell], namespace: dict, jobs
             os.close(fd)
             os.waitpid(pid, 0)
             try:
-                yield i, Outcome(json.loads(b"".join(chunks)))
+                yield i, Outcome(**json.loads(b"".join(chunks)))
             except ValueError:  # the child died without a report (os._exit, a crash)
                 yield i, Outcome({"(process)": "the notebook's process died"})
         for fd, (i, pid, deadline, _) in list(running.items()):
@@ -188,16 +249,19 @@ def _forked(todo: list[tuple[int, str]], rest: list[Cell], namespace: dict, jobs
                 yield i, Outcome(timed_out=True)
 
 
-def _child(source: str, rest: list[Cell], namespace: dict, write_fd: int) -> None:
+def _child(change: Change, rest: list[tuple[Cell, bool]], namespace: dict, write_fd: int) -> None:
     """Run the changed answer and the cells after it; report failures; never return."""
     status = 0
     try:
         outcome = Outcome()
-        _run_cell(Cell(CellKind.ANSWER, source, "answer"), source, namespace, outcome)
-        for cell in rest:
+        _run_cell(Cell(CellKind.ANSWER, change.source, "answer"), change.source, namespace, outcome)
+        for cell, expensive in rest:
+            if expensive and change.stop_when_failing and outcome.failures:
+                outcome.stopped_before = cell.grade_id or f"code cell: {cell.source.splitlines()[0][:60]}"
+                break
             _run_cell(cell, cell.source, namespace, outcome)
         with os.fdopen(write_fd, "w") as report:
-            json.dump(outcome.failures, report)
+            json.dump({"failures": outcome.failures, "stopped_before": outcome.stopped_before}, report)
     except BaseException:  # noqa: BLE001 - a child must never go back into the parent's loop
         status = 1
     finally:
