@@ -179,6 +179,8 @@ def check_training(train_attention_lm, attention_lm_loss_and_grads=None):
                           "  hint: Adam step p <- p - lr * m_hat / (sqrt(v_hat) + eps) with bias-corrected "
                           "m_hat, v_hat, applied to EVERY parameter and kept for the next step; "
                           "sample new random windows each step")
+    if helper_right:
+        _windows_everywhere(train_attention_lm, kwargs)
     _one_window_adam(train_attention_lm, attention_lm_loss_and_grads)
     short = dict(kwargs, n_steps=15)
     label = "train_attention_lm(toy_ids, 4, ..., n_steps=15, seed=11)"
@@ -192,6 +194,23 @@ def check_training(train_attention_lm, attention_lm_loss_and_grads=None):
     if not np.array_equal(ids, before):
         raise CheckFailed("train_attention_lm(ids, ...) modified the training ids in place\n"
                           "  hint: graded functions must not change their inputs")
+
+
+def _windows_everywhere(train_attention_lm, kwargs: dict) -> None:
+    """Windows start at random among all the starts of the ids: after a constant stretch of 160
+    zeros comes the toy pattern, which a sampler drawing only near the beginning never sees."""
+    ids = np.concatenate([np.zeros(160, dtype=np.int64), _toy()])
+    label = ("train_attention_lm(np.concatenate([np.zeros(160), toy_ids]), 4, context=8, d_model=16, "
+             "n_steps=300, batch_size=16, learning_rate=0.01, seed=11)")
+    params, _ = call(train_attention_lm, ids, 4, label=label, **kwargs)
+    windows = np.lib.stride_tricks.sliding_window_view(_toy(), 9)[::3]
+    final = oracle_loss({k: np.asarray(v, dtype=float) for k, v in params.items()}, windows[:, :-1], windows[:, 1:])
+    if not np.isfinite(final) or final > 1.0:
+        raise CheckFailed(f"{label}: the trained parameters score {final:.3f} nats on the toy pattern that fills "
+                          "the last 640 of the 800 ids\n"
+                          "  expected: below 1.0 nats (trained on the pattern alone, the same settings reach 0.5)\n"
+                          "  hint: draw every window's start at random among ALL the starts, "
+                          "0 .. len(train_ids) - context - 1, not only near the beginning")
 
 
 def _one_window_adam(train_attention_lm, loss_and_grads):
