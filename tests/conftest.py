@@ -24,7 +24,7 @@ ASSIGNMENTS = all_assignments()
 # recorded as equivalent (`course grader-report --strict <a>` lists what the others lack).
 FINISHED = ["ps01_vectors", "ps02_softmax", "ps03_gradient_descent", "ps04_calculus", "ps05_linear_algebra",
             "ps06_probability", "ps07_information_theory", "ps08_attention", "ps09_backprop", "ps10_embeddings",
-            "ps11_fourier", "project2_visualization"]
+            "ps11_fourier", "project1_mini_lm", "project2_visualization"]
 FEEDBACK = 3  # wrong answers per class whose feedback pages are made (and read by tests/test_pipeline.py)
 _graded: dict[str, GradedClass] = {}
 

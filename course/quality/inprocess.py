@@ -12,8 +12,8 @@ imported long before the notebook's own ``OPENBLAS_NUM_THREADS=1``, so BLAS is h
 one thread here, as it is in the notebook's kernel. And a change that may stop early
 (a generated mutant: only whether it loses points matters) stops before the first
 expensive cell (one the reference spends over a second and over a fifth of its run
-in) once a test cell has failed: its verdict is already known. Variants always run every cell, since
-their blame needs every failure.
+in) once a test cell worth points has failed: its verdict is already known. Variants
+always run every cell, since their blame needs every failure.
 """
 from __future__ import annotations
 
@@ -59,7 +59,7 @@ class Change:
     """One submission: the reference with one answer cell's text replaced."""
     grade_id: str
     source: str
-    stop_when_failing: bool = False  # skip the expensive cells once a test cell has failed
+    stop_when_failing: bool = False  # skip the expensive cells once a test cell worth points has failed
 
 
 @dataclass
@@ -255,11 +255,13 @@ def _child(change: Change, rest: list[tuple[Cell, bool]], namespace: dict, write
     try:
         outcome = Outcome()
         _run_cell(Cell(CellKind.ANSWER, change.source, "answer"), change.source, namespace, outcome)
+        lost = False  # a test cell worth points has failed (a failing visible 0-point guide costs nothing)
         for cell, expensive in rest:
-            if expensive and change.stop_when_failing and outcome.failures:
+            if expensive and change.stop_when_failing and lost:
                 outcome.stopped_before = cell.grade_id or f"code cell: {cell.source.splitlines()[0][:60]}"
                 break
             _run_cell(cell, cell.source, namespace, outcome)
+            lost = lost or (cell.grade_id in outcome.failures and cell.points > 0)
         with os.fdopen(write_fd, "w") as report:
             json.dump({"failures": outcome.failures, "stopped_before": outcome.stopped_before}, report)
     except BaseException:  # noqa: BLE001 - a child must never go back into the parent's loop
