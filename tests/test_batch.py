@@ -144,9 +144,11 @@ def test_an_interrupted_batch_resumes_and_executes_each_submission_once(batch_cl
     deadline = time.monotonic() + 180
     while not executions(log) and time.monotonic() < deadline:
         time.sleep(0.1)
+    running = proc.poll() is None
     proc.send_signal(signal.SIGINT)
-    proc.communicate(timeout=60)
-    assert proc.returncode == 130
+    out, err = proc.communicate(timeout=60)
+    assert running, f"the batch ended before it could be interrupted ({dict(executions(log))})\n{out}\n{err[-3000:]}"
+    assert proc.returncode == 130, f"exit {proc.returncode}\n{out}\n{err[-3000:]}"
     done_before = len(executions(log))
     assert 1 <= done_before < STUDENTS, "the interruption should fall mid-batch"
 
