@@ -72,7 +72,7 @@ def swaps_config(course_config: Path) -> str:
             f"c.Autograde.autograde_preprocessors = {steps!r}\n")
 
 
-def tests_that_autograde() -> list[str]:
+def autograde_test_ids() -> list[str]:
     """Node ids (file::class::function) of the tests that run ``nbgrader autograde``. The swaps
     configure only the Autograde converter, so the others (all of validate's) cannot differ."""
     selected = []
@@ -121,7 +121,7 @@ def both_sides(tmp_path_factory):
     """(stock outcomes of the tests that did not pass with the swaps, outcomes with the swaps, logs)."""
     workers = int(os.environ.get("NBGRADER_COMPAT_WORKERS", "2"))
     base = tmp_path_factory.mktemp("nbgrader-compat")
-    tests = tests_that_autograde()
+    tests = autograde_test_ids()
     swaps = run_suite("swaps", base / "swaps", workers, tests)
     again = [t for t in tests if swaps.get(_test_id(t)) != "passed" or _test_id(t) in DEVIATIONS]
     stock = run_suite("stock", base / "stock", workers, again) if again else {}

@@ -157,6 +157,16 @@ def test_figures_a_test_cell_opened_are_closed_when_it_ends_without_being_drawn(
     assert _text(cells["figure_after"]).strip() == "[False, 0]", _text(cells["figure_after"])
 
 
+def test_what_a_cell_prints_in_pieces_is_one_output_whatever_the_timing():
+    """Flushed apart on purpose, the pieces would be separate stream messages: a graded notebook
+    must not differ between two runs because the kernel sent its output in other chunks."""
+    pieces = ("import sys, time\nsys.stdout.write('a'); sys.stdout.flush(); time.sleep(0.3)\n"
+              "print('b'); sys.stdout.flush(); time.sleep(0.3); print('c')")
+    nb = _run([STUDENT, pieces], {})
+    outputs = nb.cells[1].outputs
+    assert [(o.output_type, o.get("name"), o.get("text")) for o in outputs] == [("stream", "stdout", "ab\nc\n")], outputs
+
+
 def test_an_agent_removed_by_the_student_is_a_grading_error_not_a_hang():
     nb = _run([STUDENT, "import builtins\ndel builtins.__course_agent__"], {"mirrored": TESTS["mirrored"]})
     status = nb.metadata["course_grading"]

@@ -52,6 +52,10 @@ class SandboxedExecute(Execute, JailSettings):
                                          "grader's channel to its kernel failed (not the student's "
                                          "code): a grade must not depend on a transient fault.").tag(config=True)
 
+    # print() writes its text and its newline separately, and the kernel sends them in one or two
+    # stream messages depending on timing: merged, a notebook's outputs are the same in every run.
+    coalesce_streams = Bool(True, help="Merge a cell's stream outputs of one name into one output.").tag(config=True)
+
     run: NotebookRun | None = None
     _retry_left = False  # a failed channel ends this attempt at once: the notebook is graded again
 
