@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .cache import CACHE_ENV, COORDINATOR_ENV, ExecutedCache, cache_dir
+from .interrupt import Interrupts, catching_interrupts
 from .lock import exclusive
 from .messages import (AssignmentFinished, ExecKind, Execution, Failed, GradeAssignment, Graded, PipelineEnded,
                        SetContext, Written)
@@ -52,11 +53,13 @@ def grade(course: Path, assignments: list[str] | None = None, workers: int | Non
           scheduler: str | None = None, force: bool = False, stream=sys.stderr) -> Summary:
     """Grade ``course``; :class:`~.lock.CourseBusy` if another run is grading it."""
     course = Path(course).resolve()
-    with exclusive(cache_dir(course)):
-        return _grade(course, assignments, workers, scheduler, force, stream)
+    with exclusive(cache_dir(course)), catching_interrupts() as interrupts:
+        summary = _grade(course, assignments, workers, scheduler, force, stream, interrupts)
+        interrupts.check()
+        return summary
 
 
-def _grade(course: Path, assignments, workers, scheduler, force, stream) -> Summary:
+def _grade(course: Path, assignments, workers, scheduler, force, stream, interrupts: Interrupts) -> Summary:
     root = cache_dir(course)
     cache = ExecutedCache(root)
     cache.clear_all_pending()
@@ -90,7 +93,7 @@ def _grade(course: Path, assignments, workers, scheduler, force, stream) -> Summ
         print(f"course grade: {total} submission(s) to grade, {summary.skipped} unchanged, "
               f"{len(users)} distinct notebook(s)", file=stream, flush=True)
         if total:
-            _consume(events, plan, State(root), cache, Progress(total, stream), summary, users)
+            _consume(events, plan, State(root), cache, Progress(total, stream), summary, users, interrupts)
         return summary
     except KeyboardInterrupt:
         print("\ncourse grade: interrupted; finished work is kept, run again to resume", file=stream)
@@ -154,10 +157,11 @@ def _run_pool(pool, events) -> None:
         events.put(Execution(ExecKind.POOL_ERROR, None, f"{type(exc).__name__}: {exc}"))
 
 
-def _consume(events, plan, state, cache, progress, summary, users) -> None:
+def _consume(events, plan, state, cache, progress, summary, users, interrupts: Interrupts) -> None:
     subs = {(a, s.student): s for a, todo in plan.items() for s in todo}
     while True:
         item = events.get()
+        interrupts.check()
         if isinstance(item, Execution):
             if item.kind == ExecKind.DONE:
                 progress.executed += 1
