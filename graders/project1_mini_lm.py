@@ -22,13 +22,13 @@ from scipy.stats import chi2
 
 from .checks import (CheckFailed, assert_close, assert_equal, assert_inputs_unchanged, call,
                      describe, fail)
-# Part two's checks live in project1_mini_lm_model (forward pass, training), _backward (the steps
+# Part two's checks live in project1_mini_lm_model (forward pass), _training, _backward (the steps
 # of the backward pass) and _loss (the loss and its gradients); notebooks import every check from here.
 from .project1_mini_lm_backward import (check_attention_block_backward, check_embedding_backward,  # noqa: F401
                                         check_softmax_rows_backward)
 from .project1_mini_lm_loss import check_gradients, check_loss_values  # noqa: F401
-from .project1_mini_lm_model import (check_forward_contract, check_forward_values,  # noqa: F401
-                                     check_trained_model, check_training)
+from .project1_mini_lm_model import check_forward_contract, check_forward_values  # noqa: F401
+from .project1_mini_lm_training import check_trained_model, check_training  # noqa: F401
 
 PROB_TOL = dict(rtol=1e-9, atol=1e-12)
 
