@@ -49,8 +49,11 @@ def batch_classes(tmp_path_factory):
 
 def course_grade(course: Path, *args: str, log: Path, wait: bool = True):
     env = dict(os.environ, **{EXECUTION_LOG_ENV: str(log)})
+    # SIGINT as at a terminal: a run started in the background by a non-interactive shell (some CI
+    # runners) ignores SIGINT, its children inherit that, and the interruption tests would not interrupt.
     proc = subprocess.Popen([sys.executable, "-m", "course.grading.batch", "--course", str(course), *args],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     if not wait:
         return proc
     out, err = proc.communicate(timeout=600)

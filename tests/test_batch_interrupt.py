@@ -11,6 +11,15 @@ import pytest
 from course.grading.batch.interrupt import catching_interrupts
 
 
+@pytest.fixture(autouse=True)
+def at_a_terminal():
+    """SIGINT as a terminal's Ctrl-C reaches Python: a run started in the background by a
+    non-interactive shell (some CI runners) ignores SIGINT, and so does every child it starts."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
+
 class _SignalsItselfWhenCollected:
     def __del__(self):
         os.kill(os.getpid(), signal.SIGINT)
