@@ -21,8 +21,9 @@ import sympy as sp
 
 from .checks import CheckFailed, call, describe, fail
 from .ps04_calculus_classify import check_classify_degenerate, check_classify_values  # noqa: F401 - re-exported
-from .ps04_calculus_numeric import (check_chain_rule, check_numgrad_contract,  # noqa: F401 - re-exported
-                                    check_numgrad_values, check_quadratic_contract, check_quadratic_values,
+from .ps04_calculus_gradients import (check_chain_rule, check_quadratic_contract,  # noqa: F401 - re-exported
+                                      check_quadratic_values)
+from .ps04_calculus_numeric import (check_numgrad_contract, check_numgrad_values,  # noqa: F401 - re-exported
                                     check_relative_error_edge_cases, check_relative_error_values,
                                     check_sigmoid_grad_stable, check_sigmoid_grad_values,
                                     check_sigmoid_stable, check_sigmoid_values)
