@@ -78,7 +78,7 @@ if [ "$(cat "$VENV/.requirements" 2>/dev/null)" != "$wanted" ]; then
   say "building $VENV from requirements.txt"
   rm -rf "$VENV"
   "$python" -m venv "$VENV"
-  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r "$REPO/requirements.txt"
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps -r "$REPO/requirements.txt"
   echo "$wanted" > "$VENV/.requirements"
 fi
 # The course package (not editable: the checkout may live where students cannot read, and
