@@ -3,9 +3,12 @@
 Every test here goes through real nbgrader (generate_assignment -> autograde ->
 generate_feedback) and reads the real gradebook.
 """
+import json
 import re
 
 import pytest
+
+from course.grading.status import KEY
 
 from .conftest import ASSIGNMENTS
 
@@ -68,3 +71,17 @@ def _hidden_lines(nb):
             elif inside and len(line.strip()) > 12:
                 lines.append(re.sub(r"[<>&\"']", "", line.strip()))
     return [l for l in lines if l]
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_no_cell_of_the_class_waits_out_its_time_limit(graded, assignment):
+    """No fabricated student loops, so a cell interrupted at its limit is the grader waiting
+    for a reply it missed (widget cells under load, before the sliced kernel client)."""
+    classroom = graded(assignment)
+    interrupted = {}
+    for student in classroom.results:
+        metadata = json.loads(classroom.autograded_path(student).read_text(encoding="utf-8"))["metadata"]
+        notes = [n for n in metadata.get(KEY, {}).get("notes", []) if "time limit and was interrupted" in n]
+        if notes:
+            interrupted[student] = notes
+    assert not interrupted, f"cells interrupted at their time limit: {interrupted}"

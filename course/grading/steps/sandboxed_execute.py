@@ -28,6 +28,7 @@ from course.grading.sandbox.grader.copy_back import copy_back
 from course.grading.sandbox.grader.jail import Jail, Limits, SandboxUnavailable, probe
 from course.grading.sandbox.grader.jail_cpu import jail_cpu_clock
 from course.grading.sandbox.grader.kernel import SandboxKernelManager
+from course.grading.sandbox.grader.kernel_client import CLIENT_CLASS
 from course.grading.sandbox.grader.run import NotebookRun, death_reason, kill_everything, launcher
 from course.grading.sandbox.grader.settings import JailSettings, kernel_signature, start_warm_kernel
 from course.grading.sandbox.grader.trusted import TrustedCells
@@ -140,6 +141,7 @@ class SandboxedExecute(Execute, JailSettings):
 
     def create_kernel_manager(self):
         km = super().create_kernel_manager()
+        km.client_class = CLIENT_CLASS  # a jailed kernel or not: see kernel_client
         if self.run.jail is not None:
             km.jail = self.run.jail
         return km
@@ -218,6 +220,13 @@ class SandboxedExecute(Execute, JailSettings):
         return cell
 
     # -- limits -------------------------------------------------------------------------
+    async def _async_handle_timeout(self, timeout, cell=None):
+        """nbclient interrupts a cell past its limit and goes on: never silently."""
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id") if cell is not None else None
+        self.run.status.note(f"{f'cell {grade_id}' if grade_id else 'a cell'} ran past its {timeout} s "
+                             "time limit and was interrupted")
+        return await super()._async_handle_timeout(timeout, cell)
+
     def output(self, outs, msg, display_id, cell_index):
         run = self.run
         run.count_output(len(str(msg.get("content", ""))))

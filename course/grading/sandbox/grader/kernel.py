@@ -14,13 +14,15 @@ import time
 
 import zmq
 from jupyter_client.manager import AsyncKernelManager
-from traitlets import Any
+from traitlets import Any, DottedObjectName
 
 from .jail_cpu import descendants
+from .kernel_client import CLIENT_CLASS
 
 
 class SandboxKernelManager(AsyncKernelManager):
     jail = Any(None)
+    client_class = DottedObjectName(CLIENT_CLASS)
 
     async def _async_pre_start_kernel(self, **kw):
         self.transport = "ipc"
