@@ -81,22 +81,38 @@ def assert_fast(fn: Callable, *args: Any, label: str, limit: float, expected: st
                 check_inputs: bool = False, **kwargs: Any) -> Any:
     """Call ``fn`` (as :func:`call`, or :func:`assert_inputs_unchanged` with ``check_inputs``)
     and fail if it used more than ``limit`` seconds of CPU. CPU time of the call alone, measured
-    where it runs: a busy machine or a large result in transit never costs a student points."""
+    where it runs: a busy machine or a large result in transit never costs a student points.
+    A call still running at the limit is stopped there (nothing it could still do would pass)."""
     __tracebackhide__ = True
     seconds: list[float] = []
 
     def timed(*a: Any, **k: Any) -> Any:
-        result, cpu = api.timed_call(fn, *a, **k)
+        try:
+            result, cpu = api.timed_call_within(limit, fn, *a, **k)
+        except api.CpuLimitReached as exc:
+            raise _TooSlow(exc.seconds) from None
         seconds.append(cpu)
         return result
 
-    if check_inputs:
-        result = assert_inputs_unchanged(timed, *args, label=label, **kwargs)
-    else:
-        result = call(timed, *args, label=label, **kwargs)
+    try:
+        if check_inputs:
+            result = assert_inputs_unchanged(timed, *args, label=label, **kwargs)
+        else:
+            result = call(timed, *args, label=label, **kwargs)
+    except _TooSlow as exc:
+        raise CheckFailed(f"{label} was stopped after {exc.seconds:.1f} s of CPU time\n"
+                          f"  expected: {expected}\n  hint: {hint}") from None
     if seconds and seconds[0] > limit:
         raise CheckFailed(f"{label} took {seconds[0]:.1f} s of CPU time\n  expected: {expected}\n  hint: {hint}")
     return result
+
+
+class _TooSlow(BaseException):
+    """Past a speed check's limit: not a student exception for :func:`_guarded` to report."""
+
+    def __init__(self, seconds: float):
+        super().__init__(seconds)
+        self.seconds = seconds
 
 
 def _guarded(thunk: Callable[[], Any], label: str) -> Any:

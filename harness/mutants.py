@@ -18,28 +18,35 @@ CONFIRM = 6  # mutants recorded as equivalent, graded through nbgrader per finis
 
 @dataclass(frozen=True)
 class Confirmation:
-    """Mutants the in-process assessment judged, to be graded by real nbgrader as students
-    ``eq-<i>`` (recorded equivalent: must keep full marks) and ``killed-<i>`` (must lose points)."""
+    """Mutants the in-process assessment judged, to be graded by real nbgrader: students ``eq-<k>``
+    hold the k-th recorded-equivalent mutant of every answer that has one (each must keep full
+    marks, so any loss fails them all, as the correct alternatives of ``ok-<k>`` do); students
+    ``killed-<i>`` hold one killed mutant each (its loss must be its own)."""
     equivalent: list[Mutant]
     killed: list[Mutant]
 
-    def equivalent_students(self) -> dict[str, Mutant]:
-        return {f"eq-{i}": m for i, m in enumerate(self.equivalent)}
+    def equivalent_students(self) -> dict[str, list[Mutant]]:
+        students: dict[str, list[Mutant]] = {}
+        taken: dict[str, int] = {}
+        for mutant in self.equivalent:
+            k = taken[mutant.grade_id] = taken.get(mutant.grade_id, -1) + 1
+            students.setdefault(f"eq-{k}", []).append(mutant)
+        return students
 
-    def killed_students(self) -> dict[str, Mutant]:
-        return {f"killed-{i}": m for i, m in enumerate(self.killed)}
+    def killed_students(self) -> dict[str, list[Mutant]]:
+        return {f"killed-{i}": [m] for i, m in enumerate(self.killed)}
 
     def students(self, reference: dict[str, str]) -> dict[str, dict[str, str]]:
         found = {**self.equivalent_students(), **self.killed_students()}
-        return {student: {**reference, m.grade_id: m.source} for student, m in found.items()}
+        return {student: {**reference, **{m.grade_id: m.source for m in mutants}}
+                for student, mutants in found.items()}
 
 
 @functools.cache  # the class fixture and the tests ask for the same mutants
 def confirmation(assignment: str) -> Confirmation:
     """A seeded few of each kind (nbgrader is slow; the in-process assessment covers them all)."""
     equivalents = load_equivalents(assignment)
-    same = [m for m in generate_mutants(notebook_cells(assignment)) if m.id in equivalents]
-    same = random.Random(0).sample(same, min(CONFIRM, len(same)))
+    same = _spread([m for m in generate_mutants(notebook_cells(assignment)) if m.id in equivalents], CONFIRM)
     killed: list[Mutant] = []
     for seed in range(1, 6):  # a sample may hold only equivalent mutants: draw again, seeded
         killed = [r.mutant for r in assess(assignment, sample=2, seed=seed, with_variants=False).mutants
@@ -47,3 +54,22 @@ def confirmation(assignment: str) -> Confirmation:
         if killed:
             break
     return Confirmation(same, killed)
+
+
+def _spread(mutants: list[Mutant], n: int, seed: int = 0) -> list[Mutant]:
+    """A seeded sample of ``n``, taken from each answer in turn: the mutants of different answers
+    share a notebook, so spreading them over the answers grades them in fewer notebooks."""
+    rng = random.Random(seed)
+    by_answer: dict[str, list[Mutant]] = {}
+    for mutant in mutants:
+        by_answer.setdefault(mutant.grade_id, []).append(mutant)
+    answers = sorted(by_answer)
+    rng.shuffle(answers)
+    for found in by_answer.values():
+        rng.shuffle(found)
+    picked: list[Mutant] = []
+    while len(picked) < min(n, len(mutants)):
+        for answer in answers:
+            if by_answer[answer] and len(picked) < n:
+                picked.append(by_answer[answer].pop())
+    return picked

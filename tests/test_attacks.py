@@ -255,6 +255,19 @@ def test_no_secret_reaches_the_attackers_output(hostile, attack):
         assert not found, f"{attack.what}: {found[:3]}"
 
 
+def test_a_cell_past_its_time_limit_is_interrupted_and_the_rest_of_the_notebook_runs(hostile):
+    student = "atk-endless-loop"
+    if not _selected(next(a for a in ATTACKS if a.student == student)):
+        pytest.skip("deselected by ATTACKS_ONLY/ATTACKS_SKIP")
+    result = hostile.results.get(student)
+    assert result is not None and result.auto_score == result.max_auto, \
+        f"the answers above the loop lost points: {result and result.lost}"
+    assert hostile.statuses[student] == ("graded", []), hostile.statuses[student]
+    nb = json.loads((hostile.course / "autograded" / student / A / f"{A}.ipynb").read_text())
+    notes = nb["metadata"].get("course_grading", {}).get("notes", [])
+    assert any(f"past its {CELL_TIMEOUT} s time limit and was interrupted" in n for n in notes), notes
+
+
 def test_huge_output_is_capped(hostile):
     path = hostile.course / "autograded" / "atk-huge-print" / A / f"{A}.ipynb"
     if not _selected(next(a for a in ATTACKS if a.student == "atk-huge-print")):

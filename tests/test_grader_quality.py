@@ -71,9 +71,9 @@ def test_a_sample_of_mutants_is_killed_or_recorded_as_equivalent(assignment):
 
 
 def _graded_mutants(graded, assignment, students):
-    """(mutant, its result) for each confirmation student of the assignment's shared class."""
+    """(mutants, their notebook's result) for each confirmation student of the assignment's class."""
     assert students, f"{assignment} has no mutant of this kind to confirm"
-    return [(mutant, graded(assignment).results[student]) for student, mutant in students.items()]
+    return [(mutants, graded(assignment).results[student]) for student, mutants in students.items()]
 
 
 @pytest.mark.pipeline
@@ -81,14 +81,15 @@ def _graded_mutants(graded, assignment, students):
 def test_nbgrader_confirms_equivalent_mutants_keep_full_marks(graded, assignment):
     if not load_equivalents(assignment):
         pytest.skip(f"{assignment} records no equivalent mutant: every generated mutant loses points")
-    for mutant, result in _graded_mutants(graded, assignment, confirmation(assignment).equivalent_students()):
-        assert result.auto_score == result.max_auto, f"{mutant.id} ({mutant.after}) lost {result.lost}"
+    for mutants, result in _graded_mutants(graded, assignment, confirmation(assignment).equivalent_students()):
+        assert result.auto_score == result.max_auto, \
+            f"{[f'{m.id} ({m.after})' for m in mutants]} (one notebook) lost {result.lost}"
 
 
 @pytest.mark.pipeline
 @pytest.mark.parametrize("assignment", FINISHED)
 def test_nbgrader_confirms_mutants_killed_in_process_lose_points(graded, assignment):
-    for mutant, result in _graded_mutants(graded, assignment, confirmation(assignment).killed_students()):
+    for (mutant,), result in _graded_mutants(graded, assignment, confirmation(assignment).killed_students()):
         assert result.auto_score < result.max_auto, f"{mutant.id} ({mutant.after}) kept full marks"
 
 

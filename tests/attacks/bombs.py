@@ -80,6 +80,11 @@ import ctypes
 ctypes.string_at(0)
 '''
 
+ENDLESS_LOOP = '''
+while True:
+    pass
+'''
+
 SIGINT_PROOF_LOOP = '''
 import signal, time
 signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -106,6 +111,8 @@ BOMBS = [
     Attack("atk-segfault", "wrong answer, then a segmentation fault kills the kernel",
            {"cosine_similarity": WRONG_COSINE + "\n" + code(SEGFAULT)},
            error=("died", "dead", "kernel", "crash", "signal", "segmentation")),
+    Attack("atk-endless-loop", "the last answer is right, then loops forever: interrupted at the cell's limit, "
+           "the notebook must go on", _ref(ENDLESS_LOOP, "linear_layer"), base="reference"),
     Attack("atk-sigint-proof-loop", "wrong cosine; the last answer ignores SIGINT/SIGTERM and loops forever",
            {"cosine_similarity": WRONG_COSINE, **_ref(SIGINT_PROOF_LOOP, "linear_layer")}, error=("time",)),
 ]

@@ -11,6 +11,7 @@ so that the cell is reported as a grading error even if a check caught the excep
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Callable
 
 import numpy as np
@@ -19,9 +20,29 @@ from course.grading.sandbox.wire import codec
 from course.grading.sandbox.wire.value_cache import HeldValues, SentValues
 
 from .link import GraderLink, LinkFailure
-from .remote import Portable, RemoteObject, SandboxError, mirror, proxy_class, rebuild_exception, reemit_warning
+from .remote import (CpuLimitReached, Portable, RemoteObject, SandboxError, mirror, proxy_class, rebuild_exception,
+                     reemit_warning)
 
 _ERRSTATE_KEYS = ("over", "under", "divide", "invalid")
+
+
+@dataclass
+class CpuWatch:
+    """A call's CPU limit, checked against the jail's clock while the grader waits for its answer."""
+    clock: Callable[[], float | None]
+    before: float
+    limit: float
+    used_when_stopped: float | None = None
+
+    def due(self) -> bool:
+        """True once, when the call has used its limit: the waiter then interrupts the kernel."""
+        if self.used_when_stopped is not None:
+            return False
+        now = self.clock()
+        if now is None or now - self.before <= self.limit:
+            return False
+        self.used_when_stopped = now - self.before
+        return True
 
 
 class Channel:
@@ -85,19 +106,30 @@ class Channel:
 
     # -- requests ---------------------------------------------------------------------
     def call(self, target: RemoteObject, args: tuple, kwargs: dict, repeat: int | None = None,
-             fresh: list[bool] | None = None) -> Any:
+             fresh: list[bool] | None = None, cpu_limit: float | None = None) -> Any:
         """Call a student function as if locally: result, exception, warnings, side effects.
         With ``repeat``, call it that many times in one request and return the list of results;
-        arguments marked in ``fresh`` (positional, then keyword) are rebuilt for every call."""
+        arguments marked in ``fresh`` (positional, then keyword) are rebuilt for every call.
+        With ``cpu_limit``, the call is interrupted once the jail has used that many CPU seconds
+        on it, and :class:`CpuLimitReached` is raised."""
         frames: list = []
         encoded_args = self.encode([list(args), kwargs], frames)
         errstate = {k: v for k, v in np.geterr().items() if k in _ERRSTATE_KEYS}
         cpu_before = self.cpu_clock() if self.cpu_clock else None
-        answer = self.request("call", frames, target=target._ref, args=encoded_args, errstate=errstate, repeat=repeat,
-                              fresh=fresh)
+        watch = CpuWatch(self.cpu_clock, cpu_before, cpu_limit) \
+            if cpu_limit is not None and cpu_before is not None and self.cpu_clock else None
+        try:
+            answer = self.request("call", frames, watch=watch, target=target._ref, args=encoded_args,
+                                  errstate=errstate, repeat=repeat, fresh=fresh)
+        except Exception:
+            if watch is not None and watch.used_when_stopped is not None:
+                raise CpuLimitReached(watch.used_when_stopped) from None
+            raise
         if not isinstance(answer, dict):
             raise SandboxError("malformed call answer")
         self.last_cpu_seconds = self._call_cpu(answer.get("cpu_seconds"), cpu_before)
+        if watch is not None and watch.used_when_stopped is not None:
+            raise CpuLimitReached(max(watch.used_when_stopped, self.last_cpu_seconds or 0.0))
         if answer.get("global_rng_changed") is True:
             np.random.random()  # mirror: the student's call drew from NumPy's global generator
         after = self.decode(answer.get("args_after"))
@@ -114,7 +146,7 @@ class Channel:
         """A request whose answer is one encoded value."""
         return self.decode(self.request(op, None, **fields))
 
-    def request(self, op: str, frames: list | None = None, **fields: Any) -> Any:
+    def request(self, op: str, frames: list | None = None, watch: CpuWatch | None = None, **fields: Any) -> Any:
         """Send one request; the agent's raw (still encoded) answer, its frames kept for :meth:`decode`."""
         if "target" in fields:
             fields["target"] = dict(fields["target"])
@@ -125,7 +157,7 @@ class Channel:
             seq = self._seq
             link.send({"seq": seq, "op": op, "epoch": self._epoch, **fields}, frames or [])
             while True:
-                header, answer_frames = link.receive()
+                header, answer_frames = link.receive(watch=watch)
                 if header.get("seq") == seq:
                     break
                 if "callback" in header:

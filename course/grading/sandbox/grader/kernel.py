@@ -19,6 +19,8 @@ from traitlets import Any, DottedObjectName
 from .jail_cpu import descendants
 from .kernel_client import CLIENT_CLASS
 
+BOOT_MODULE = "course.grading.sandbox.jailed.boot"
+
 
 class SandboxKernelManager(AsyncKernelManager):
     jail = Any(None)
@@ -39,7 +41,7 @@ class SandboxKernelManager(AsyncKernelManager):
         return cmd, kw
 
     def format_kernel_cmd(self, extra_arguments=None):
-        inner = [sys.executable, "-m", "course.grading.sandbox.jailed.boot", self.jail.work_dir or "-",
+        inner = [sys.executable, "-m", BOOT_MODULE, self.jail.work_dir or "-",
                  "-f", self.connection_file, "--HistoryManager.hist_file=:memory:"]
         return self.jail.command(inner)
 
@@ -57,12 +59,14 @@ class SandboxKernelManager(AsyncKernelManager):
         self.context.setsockopt(zmq.RECONNECT_IVL, -1)
 
     async def _async_interrupt_kernel(self) -> None:
-        """SIGINT the jailed kernel itself: bwrap does not forward signals into its namespace."""
+        """SIGINT the jailed kernel itself: bwrap does not forward signals into its namespace.
+        The kernel is the process *running* the boot module: the bwrap processes above it name
+        that module in their arguments too, and a SIGINT sent to one of them interrupts nothing."""
         process = getattr(self.provisioner, "process", None)
         if process is None:
             return
         for pid in descendants(process.pid):
-            if "course.grading.sandbox.jailed.boot" in _cmdline(pid):
+            if is_kernel_process(pid):
                 try:
                     os.kill(pid, signal.SIGINT)
                 except ProcessLookupError:
@@ -72,9 +76,15 @@ class SandboxKernelManager(AsyncKernelManager):
     interrupt_kernel = _async_interrupt_kernel
 
 
-def _cmdline(pid: int) -> str:
+
+def is_kernel_process(pid: int) -> bool:
+    """Whether ``pid`` is this Python running ``-m`` :data:`BOOT_MODULE` (not a launcher naming it)."""
+    return _argv(pid) == [sys.executable, "-m", BOOT_MODULE]
+
+
+def _argv(pid: int) -> list[str]:
     try:
         with open(f"/proc/{pid}/cmdline", "rb") as handle:
-            return handle.read().replace(b"\0", b" ").decode(errors="replace")
+            return [a.decode(errors="replace") for a in handle.read().split(b"\0")[:3]]
     except OSError:
-        return ""
+        return []

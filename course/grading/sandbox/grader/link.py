@@ -20,6 +20,8 @@ from course.grading.sandbox.wire import codec, protocol
 
 from .remote import SandboxError
 
+WATCH_SLICE = 0.05  # seconds between CPU-limit checks: a stopped call overshoots its limit by about this
+
 
 class LinkFailure(SandboxError):
     """The channel itself failed (not the student's code): the grade of this cell is the grader's error."""
@@ -59,16 +61,21 @@ class GraderLink:
         except zmq.ZMQError as exc:
             raise LinkFailure(f"could not send to the grading agent: {exc}") from None
 
-    def receive(self, deadline: Callable[[], float] | None = None, waiting_for: str = "to answer") -> tuple[dict, list]:
-        """The next message (header, frames); SandboxError on timeout, kernel death or a bad message."""
+    def receive(self, deadline: Callable[[], float] | None = None, waiting_for: str = "to answer",
+                watch=None) -> tuple[dict, list]:
+        """The next message (header, frames); SandboxError on timeout, kernel death or a bad message.
+        ``watch`` (a CpuWatch) is asked every WATCH_SLICE whether to interrupt the call now."""
         deadline = deadline or self.deadline
+        every = protocol.POLL_SLICE if watch is None else WATCH_SLICE
         while True:
             remaining = deadline() - time.monotonic()
             if remaining <= 0:
                 raise SandboxError(f"timed out: the student's code did not return within the time limit "
                                    f"(waiting for the sandbox {waiting_for})")
-            if self.socket.poll(int(1000 * min(remaining, protocol.POLL_SLICE))):
+            if self.socket.poll(int(1000 * min(remaining, every))):
                 return self._read()
+            if watch is not None and watch.due():
+                self.interrupt()  # the call raises KeyboardInterrupt; its answer still comes back
             if not self.kernel_alive():
                 raise SandboxError("the student's kernel died")
             if self.serving and self._serve_finished(0.01):

@@ -133,15 +133,31 @@ def call_repeatedly(fn: Any, times: int, args: tuple, kwargs: dict) -> list:
     return [fn(*args, **kwargs) for _ in range(times)]
 
 
+class CpuLimitReached(Exception):
+    """A timed call was stopped once it had used its CPU limit (:func:`timed_call_within`)."""
+
+    def __init__(self, seconds: float):
+        super().__init__(f"stopped after {seconds:.1f} s of CPU time")
+        self.seconds = seconds
+
+
 def timed_call(fn: Any, *args: Any, **kwargs: Any) -> tuple[Any, float]:
     """``fn(*args, **kwargs)`` and the CPU seconds it took: the jail's CPU time during the
     request when ``fn`` is remote (read by the grader from /proc; no waiting for a busy machine
     counts), this process's CPU time when local. Speed checks use it so a grade never depends on load."""
+    return timed_call_within(None, fn, *args, **kwargs)
+
+
+def timed_call_within(limit: float | None, fn: Any, *args: Any, **kwargs: Any) -> tuple[Any, float]:
+    """:func:`timed_call`, but a remote call that uses more than ``limit`` CPU seconds raises
+    :class:`CpuLimitReached`. It is interrupted as soon as the jail's clock passes
+    the limit, so a far too slow function costs the grader its limit, not its whole run (a
+    Python loop over 4 million pairs: 15 s). A local call cannot be stopped: it is only timed."""
     if isinstance(fn, RemoteObject) and fn._callable:
         channel = fn._channel
         channel.last_cpu_seconds = None
         try:
-            result = fn(*args, **kwargs)
+            result = channel.call(fn, args, kwargs, cpu_limit=limit)
         finally:
             seconds = channel.last_cpu_seconds
         if seconds is None:
