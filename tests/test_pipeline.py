@@ -81,7 +81,7 @@ def test_no_cell_of_the_class_waits_out_its_time_limit(graded, assignment):
     interrupted = {}
     for student in classroom.results:
         metadata = json.loads(classroom.autograded_path(student).read_text(encoding="utf-8"))["metadata"]
-        notes = [n for n in metadata.get(KEY, {}).get("notes", []) if "time limit and was interrupted" in n]
+        notes = [n for n in metadata.get(KEY, {}).get("reasons", []) if "time limit and was interrupted" in n]
         if notes:
             interrupted[student] = notes
     assert not interrupted, f"cells interrupted at their time limit: {interrupted}"

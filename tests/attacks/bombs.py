@@ -112,7 +112,8 @@ BOMBS = [
            {"cosine_similarity": WRONG_COSINE + "\n" + code(SEGFAULT)},
            error=("died", "dead", "kernel", "crash", "signal", "segmentation")),
     Attack("atk-endless-loop", "the last answer is right, then loops forever: interrupted at the cell's limit, "
-           "the notebook must go on", _ref(ENDLESS_LOOP, "linear_layer"), base="reference"),
+           "the notebook must go on", _ref(ENDLESS_LOOP, "linear_layer"), base="reference",
+           error=("interrupted",)),
     Attack("atk-sigint-proof-loop", "wrong cosine; the last answer ignores SIGINT/SIGTERM and loops forever",
            {"cosine_similarity": WRONG_COSINE, **_ref(SIGINT_PROOF_LOOP, "linear_layer")}, error=("time",)),
 ]

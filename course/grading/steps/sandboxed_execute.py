@@ -221,10 +221,14 @@ class SandboxedExecute(Execute, JailSettings):
 
     # -- limits -------------------------------------------------------------------------
     async def _async_handle_timeout(self, timeout, cell=None):
-        """nbclient interrupts a cell past its limit and goes on: never silently."""
+        """nbclient interrupts a cell past its limit and goes on: the student reads why, and the
+        grade is marked (a wall-clock limit can also be a grading machine's overload)."""
         grade_id = cell.metadata.get("nbgrader", {}).get("grade_id") if cell is not None else None
-        self.run.status.note(f"{f'cell {grade_id}' if grade_id else 'a cell'} ran past its {timeout} s "
-                             "time limit and was interrupted")
+        self.run.status.error(f"{f'cell {grade_id}' if grade_id else 'a cell'} ran past its {timeout} s "
+                              "time limit and was interrupted", cell)
+        if cell is not None:
+            cell.outputs.append(new_output("stream", name="stderr", text=(
+                f"[interrupted: this cell ran past its {timeout} s time limit]\n")))
         return await super()._async_handle_timeout(timeout, cell)
 
     def output(self, outs, msg, display_id, cell_index):
