@@ -14,6 +14,8 @@ from course.quality.variants import (Variant, correct, correct_source, variants,
                                      wrong_source)
 
 CONFIRM = 6  # mutants recorded as equivalent, graded through nbgrader per finished assignment
+SAMPLE = 6   # generated mutants per finished assignment graded in-process by tests/test_grader_quality.py
+KILLED = 2   # of those, killed ones graded through nbgrader
 
 
 @dataclass(frozen=True)
@@ -47,13 +49,19 @@ def confirmation(assignment: str) -> Confirmation:
     """A seeded few of each kind (nbgrader is slow; the in-process assessment covers them all)."""
     equivalents = load_equivalents(assignment)
     same = _spread([m for m in generate_mutants(notebook_cells(assignment)) if m.id in equivalents], CONFIRM)
-    killed: list[Mutant] = []
+    killed = [r.mutant for r in sample_assessment(assignment).mutants if r.status == "killed"][:KILLED]
     for seed in range(1, 6):  # a sample may hold only equivalent mutants: draw again, seeded
-        killed = [r.mutant for r in assess(assignment, sample=2, seed=seed, with_variants=False).mutants
-                  if r.status == "killed"]
         if killed:
             break
+        killed = [r.mutant for r in assess(assignment, sample=KILLED, seed=seed, with_variants=False).mutants
+                  if r.status == "killed"]
     return Confirmation(same, killed)
+
+
+@functools.cache  # the in-process sample test and the class's killed mutants read the same run
+def sample_assessment(assignment: str):
+    """A seeded sample of the assignment's generated mutants, graded in-process."""
+    return assess(assignment, sample=SAMPLE, seed=len(assignment), with_variants=False)
 
 
 def _spread(mutants: list[Mutant], n: int, seed: int = 0) -> list[Mutant]:

@@ -23,6 +23,7 @@ from nbgrader.converters.base import NbGraderException
 
 from course.grading.sandbox.grader.copy_back import write_files
 
+from .gradebook_engine import share_engines
 from .cache import CACHE_ENV, COORDINATOR_ENV, ExecutedCache, log_execution
 from .keys import companion_digests, execution_key
 from .messages import AssignmentFinished, SetContext, Started, Written
@@ -45,6 +46,7 @@ def serve(channel, course: str, env: dict, log_path: str) -> None:
     os.chdir(course)
     os.environ.update(env)
     warnings.filterwarnings("ignore", category=DeprecationWarning)
+    share_engines()
     BatchAutogradeApp.launch_instance(argv=[])
 
 
