@@ -23,10 +23,10 @@ from nbgrader.converters.base import NbGraderException
 
 from course.grading.sandbox.grader.copy_back import write_files
 
-from .gradebook_engine import share_engines
 from .cache import CACHE_ENV, COORDINATOR_ENV, ExecutedCache, log_execution
 from .keys import companion_digests, execution_key
 from .messages import AssignmentFinished, SetContext, Started, Written
+from .nbgrader_reuse import reuse_nbgrader_setup
 from .nbconfig import configured_execute_class
 
 _channel = None  # the multiprocessing Connection to the coordinator (set by serve)
@@ -46,7 +46,7 @@ def serve(channel, course: str, env: dict, log_path: str) -> None:
     os.chdir(course)
     os.environ.update(env)
     warnings.filterwarnings("ignore", category=DeprecationWarning)
-    share_engines()
+    reuse_nbgrader_setup()
     BatchAutogradeApp.launch_instance(argv=[])
 
 
