@@ -8,10 +8,13 @@
     nbgrader export                                gradebook.db -> grades.csv
 """
 import os
-
-import nbgrader
+from importlib.util import find_spec
 
 import course.feedback
+
+# nbgrader's folder without importing nbgrader (a second of imports): `course grade` reads this
+# file on its own first, to boot kernels before it loads nbgrader.
+NBGRADER_DIR = find_spec("nbgrader").submodule_search_locations[0]
 
 c = get_config()  # noqa: F821 (provided by traitlets when nbgrader loads this file)
 
@@ -106,5 +109,5 @@ c.GenerateFeedback.preprocessors = [
 c.GenerateFeedback.HTMLExporter.template_name = "course_feedback"
 c.GenerateFeedback.HTMLExporter.extra_template_basedirs = [
     os.path.join(os.path.dirname(course.feedback.__file__), "templates"),  # the installed package's copy
-    os.path.join(os.path.dirname(nbgrader.__file__), "server_extensions", "formgrader", "templates"),
+    os.path.join(NBGRADER_DIR, "server_extensions", "formgrader", "templates"),
 ]

@@ -21,8 +21,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args) -> int:
     from .grade import grade
     from .lock import CourseBusy
-    from .nbgrader_reuse import reuse_nbgrader_setup
-    reuse_nbgrader_setup()  # this process reads every submission (see the module)
     try:
         summary = grade(Path(args.course), args.assignments, workers=args.workers,
                         scheduler=args.scheduler, force=args.force)

@@ -81,7 +81,9 @@ def _grade(course: Path, assignments, workers, scheduler, force, stream, interru
         writer.start()
         from .keys import checks_digest, context_digest
         from .nbconfig import load_course_config
+        from .nbgrader_reuse import reuse_nbgrader_setup
         from .plan import State
+        reuse_nbgrader_setup()  # the coordinator reads every submission; after the workers started
         cfg = load_course_config(course)
         config = cfg.portable_config()
         pool.warm_up(cfg.execute_class_path, config)
