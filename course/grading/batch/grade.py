@@ -116,8 +116,9 @@ def _plan_and_dispatch(cfg, course, assignments, context, config, force, state, 
     summary = Summary()
     plan: dict[str, list] = {}  # assignment -> the plan's Submissions
     users: dict[str, int] = {}  # execution key -> submissions still to write that use it
+    assignments = list(assignments or submitted_assignments(course))
     try:
-        for assignment in assignments or submitted_assignments(course):
+        for assignment in assignments:
             notebooks = gradebook_notebooks(cfg, assignment)
             subs = find_submissions(cfg, assignment, context)
             todo = [s for s in subs if force or not is_current(cfg, state, s, notebooks)]
@@ -135,6 +136,10 @@ def _plan_and_dispatch(cfg, course, assignments, context, config, force, state, 
                     if not cache.has(task.key):
                         cache.mark_pending(task.key)
                         pool.submit(task)
+            if assignment == assignments[-1]:
+                # At once, before telling the writer: a worker given the last notebook while the
+                # input still looks open boots a kernel for a next one that never comes.
+                pool.close_input()
             if todo:
                 plan[assignment] = todo
                 writer.grade(assignment, {s.student for s in todo})

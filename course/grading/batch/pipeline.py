@@ -1,6 +1,6 @@
 """The coordinator's writer: nbgrader's own ``autograde`` with its execute step served from the cache.
 
-Forked from the batch's forkserver (nbgrader already imported) by :func:`serve`, with
+Forked from the batch's forkserver by :func:`serve` (it imports nbgrader while the workers run), with
 the course as working directory. It receives the grading context and then the
 assignments to grade, one message each, and reports each submission started and written
 and each assignment finished (:mod:`.messages`). Everything is the stock ``Autograde`` converter (sanitize,

@@ -18,7 +18,7 @@ class Pool(Protocol):
         """Queue one notebook; its result is reported, never returned."""
 
     def close_input(self) -> None:
-        """No more tasks will come."""
+        """No more tasks will come (a second call changes nothing)."""
 
     def run(self) -> None:
         """Dispatch until every task is reported or :meth:`stop` is called (its own thread)."""
