@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from course.grading.sandbox.grader.waits import NOTE_MARK
 from course.grading.status import KEY
 
 from .conftest import ASSIGNMENTS
@@ -85,3 +86,17 @@ def test_no_cell_of_the_class_waits_out_its_time_limit(graded, assignment):
         if notes:
             interrupted[student] = notes
     assert not interrupted, f"cells interrupted at their time limit: {interrupted}"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_the_grader_never_waits_long_on_a_notebook_of_the_class(graded, assignment):
+    """A wait of the grader's own, outside the kernel's work, is noted by the execute step
+    (project2's widget cell once held its notebook 120 s with no error recorded at all)."""
+    classroom = graded(assignment)
+    waited = {}
+    for student in classroom.results:
+        metadata = json.loads(classroom.autograded_path(student).read_text(encoding="utf-8"))["metadata"]
+        notes = [n for n in metadata.get(KEY, {}).get("notes", []) if NOTE_MARK in n]
+        if notes:
+            waited[student] = notes
+    assert not waited, f"the grader waited: {waited}"

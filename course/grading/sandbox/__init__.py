@@ -10,8 +10,8 @@ The folders are the trust boundary:
     grader/   the grader side: jail.py (bubblewrap, rlimits, cgroup), kernel.py (kernel manager over
               IPC sockets; interrupts the kernel itself), kernel_client.py (waits that survive a missed
               wake-up), jail_cpu.py (the jail's CPU clock, read from /proc), settings.py (jail
-              settings, warm kernels), run.py (one notebook's run), copy_back.py (files the notebook
-              wrote), cgroups.py,
+              settings, warm kernels), run.py (one notebook's run), waits.py (the grader's own waits
+              around a cell, noted), copy_back.py (files the notebook wrote), cgroups.py,
               channel.py (requests and callbacks) over link.py (a socket per test cell), remote.py
               (proxies; exceptions, warnings and side effects mirrored), trusted.py (test cells run here
               against the proxies) with batching.py (a comprehension of identical calls as one request)

@@ -10,6 +10,7 @@ output and resources turn into error outputs with a reason, recorded in the grad
 """
 from __future__ import annotations
 
+import contextlib
 import copy
 import os
 import threading
@@ -21,7 +22,7 @@ from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat.v4 import new_output
 from nbgrader import utils
 from nbgrader.preprocessors import Execute
-from traitlets import Bool, Enum, Integer
+from traitlets import Bool, Enum, Float, Integer
 
 from course.grading.sandbox.grader.channel import Channel, request_once
 from course.grading.sandbox.grader.copy_back import copy_back
@@ -48,7 +49,8 @@ class SandboxedExecute(Execute, JailSettings):
     # do on a graceful exit (atexit hooks of student code) matters, and waiting costs ~0.5 s.
     shutdown_kernel = Enum(["graceful", "immediate"], default_value="immediate",
                            help="How the kernel is stopped after the last cell.").tag(config=True)
-
+    wait_note_seconds = Float(10.0, help="Seconds of the grader's own waiting around a cell (outside the "
+                              "kernel's work) worth a note in the grading status.").tag(config=True)
     regrade_after_channel_failure = Bool(True, help="Grade a notebook once more, from scratch, when the "
                                          "grader's channel to its kernel failed (not the student's "
                                          "code): a grade must not depend on a transient fault.").tag(config=True)
@@ -76,7 +78,8 @@ class SandboxedExecute(Execute, JailSettings):
         return nb, resources
 
     def _grade(self, nb, resources, km):
-        run = self.run = NotebookRun.begin(nb, resources, self.notebook_timeout, self._sandbox_available())
+        run = self.run = NotebookRun.begin(nb, resources, self.notebook_timeout, self._sandbox_available(),
+                                          self.wait_note_seconds)
         warm = km if isinstance(km, SandboxKernelManager) and km.jail is not None else None
         if warm is not None:
             run.jail = warm.jail
@@ -134,10 +137,8 @@ class SandboxedExecute(Execute, JailSettings):
         return kc
 
     def _stop_kernel(self) -> None:
-        try:
+        with contextlib.suppress(Exception):  # the jail is killed next in any case
             self._cleanup_kernel()
-        except Exception:  # noqa: BLE001 - the jail is killed next in any case
-            pass
 
     def create_kernel_manager(self):
         km = super().create_kernel_manager()
@@ -173,9 +174,11 @@ class SandboxedExecute(Execute, JailSettings):
         if run.dead_reason is not None:
             cell.outputs = [run.not_run_output()] if _is_test(cell) else []
             return cell, resources
-        run.cell_started = time.monotonic()
+        run.cell_started, begun = time.monotonic(), time.time()
         if _is_test(cell) and run.jailed:
-            return self._run_trusted(cell), resources
+            cell = self._run_trusted(cell)
+            self._note_waits(cell, index, begun, kernel_ran=False)
+            return cell, resources
         run.output_bytes = 0
         watchdog = threading.Timer(self._cell_budget() + self.kill_grace, self._kill_for_time)
         watchdog.daemon = True
@@ -191,6 +194,7 @@ class SandboxedExecute(Execute, JailSettings):
             run.dead_reason = f"grading failed: {type(exc).__name__}: {str(exc)[:300]}"
         finally:
             watchdog.cancel()
+        self._note_waits(cell, index, begun, kernel_ran=True)
         if run.dead_reason is not None:
             run.fail(run.dead_reason, cell)
             cell.outputs.append(run.not_run_output())
@@ -218,6 +222,12 @@ class SandboxedExecute(Execute, JailSettings):
         if self._retry_left and run.grader_fault() is not None and run.dead_reason is None:
             run.fail("the grading channel failed; the notebook is graded again from the start", cell)
         return cell
+
+    def _note_waits(self, cell, index: int, begun: float, kernel_ran: bool) -> None:
+        label = f"cell {_grade_id(cell, index)}"
+        for note in self.run.waits.cell_done(cell, label, begun, time.time(), kernel_ran):
+            self.log.warning("The grader waited: %s", note)
+            self.run.status.note(note)
 
     # -- limits -------------------------------------------------------------------------
     async def _async_handle_timeout(self, timeout, cell=None):
@@ -289,5 +299,5 @@ def _is_test(cell) -> bool:
     return utils.is_grade(cell) and not utils.is_solution(cell) and cell.cell_type == "code"
 
 
-def _grade_id(cell) -> str:
-    return cell.metadata.get("nbgrader", {}).get("grade_id", "?")
+def _grade_id(cell, default="?") -> str:
+    return cell.metadata.get("nbgrader", {}).get("grade_id") or default

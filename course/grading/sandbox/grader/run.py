@@ -18,6 +18,7 @@ from nbformat.v4 import new_output
 from course.grading.status import GradingStatus
 
 from .jail import Jail
+from .waits import CellWaits
 
 
 @dataclasses.dataclass
@@ -35,14 +36,16 @@ class NotebookRun:
     output_bytes: int = 0
     output_cut_cell: int | None = None
     killed_for_time: bool = False
+    waits: CellWaits = dataclasses.field(default_factory=lambda: CellWaits(10.0))
 
     @classmethod
-    def begin(cls, nb, resources: dict | None, notebook_timeout: float, jailed: bool) -> "NotebookRun":
+    def begin(cls, nb, resources: dict | None, notebook_timeout: float, jailed: bool,
+              wait_note_seconds: float = 10.0) -> "NotebookRun":
         resources = resources or {}
         # The notebook's own folder; never the working directory, which may be the course root.
         path = resources.get("metadata", {}).get("path") or tempfile.mkdtemp(prefix="course-empty-")
         return cls(GradingStatus.start(nb), path, _submitted_dir(path, resources.get("nbgrader", {})),
-                   time.monotonic() + notebook_timeout, jailed)
+                   time.monotonic() + notebook_timeout, jailed, waits=CellWaits(wait_note_seconds))
 
     def fail(self, reason: str, cell=None) -> None:
         """The kernel is gone or the notebook is over time: record why, once."""
