@@ -52,3 +52,13 @@ class GraderWaits(SandboxedExecute):
         if "# grader waits after" in cell.source:
             time.sleep(WAIT)
         return result
+
+
+class ClientProbe(SandboxedExecute):
+    """Not a fault: notes which kernel client, and which channels, the real step waits on."""
+
+    def start_new_kernel_client(self):
+        kc = super().start_new_kernel_client()
+        self.run.status.note(f"client {type(kc).__name__}, shell {type(kc.shell_channel).__name__}, "
+                             f"iopub {type(kc.iopub_channel).__name__}")
+        return kc

@@ -17,6 +17,7 @@ import zmq.asyncio
 from jupyter_client.channels import AsyncZMQSocketChannel
 from jupyter_client.session import Session
 
+from course.grading.sandbox.grader.kernel import SandboxKernelManager
 from course.grading.sandbox.grader.kernel_client import SLICE, GraderKernelClient, SlicedChannel
 
 
@@ -66,9 +67,22 @@ def test_the_stock_channel_sleeps_through_that_reply_until_its_timeout():
     assert took >= 2  # (the poll's own timeout then finds the reply, as nbclient's did after 120 s)
 
 
-def test_the_sandboxed_execute_step_uses_the_sliced_client_for_both_waits():
-    assert GraderKernelClient.shell_channel_class.default_value is SlicedChannel
-    assert GraderKernelClient.iopub_channel_class.default_value is SlicedChannel
+@pytest.mark.pipeline
+def test_the_sandboxed_execute_step_waits_with_the_sliced_client_on_both_channels():
+    """Through the real step and jail: for a long time it did not (jupyter_client builds clients
+    with ``client_factory``, which the kernel manager's ``client_class`` did not change), and
+    project2's widget cell lost 120 s, unrecorded, in two of three suite runs."""
+    from tests.faults import ClientProbe  # noqa: F401 - the class the step runs, by path
+    from tests.test_sandbox_channel import STUDENT, _run
+    nb = _run([STUDENT, "x = 1"], {}, execute_class="tests.faults.ClientProbe")
+    assert "client GraderKernelClient, shell SlicedChannel, iopub SlicedChannel" in \
+        nb.metadata["course_grading"]["notes"], nb.metadata["course_grading"]
+
+
+def test_a_warm_kernel_manager_makes_the_sliced_client():
+    client = SandboxKernelManager().client()
+    assert isinstance(client, GraderKernelClient)
+    assert isinstance(client.shell_channel, SlicedChannel) and isinstance(client.iopub_channel, SlicedChannel)
 
 
 @pytest.mark.parametrize("timeout", [0.0, 0.3])

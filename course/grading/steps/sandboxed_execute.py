@@ -29,7 +29,7 @@ from course.grading.sandbox.grader.copy_back import copy_back
 from course.grading.sandbox.grader.jail import Jail, Limits, SandboxUnavailable, probe
 from course.grading.sandbox.grader.jail_cpu import jail_cpu_clock
 from course.grading.sandbox.grader.kernel import SandboxKernelManager
-from course.grading.sandbox.grader.kernel_client import CLIENT_CLASS
+from course.grading.sandbox.grader.kernel_client import GraderKernelClient
 from course.grading.sandbox.grader.run import NotebookRun, death_reason, kill_everything, launcher
 from course.grading.sandbox.grader.settings import JailSettings, kernel_signature, start_warm_kernel
 from course.grading.sandbox.grader.trusted import TrustedCells
@@ -142,7 +142,7 @@ class SandboxedExecute(Execute, JailSettings):
 
     def create_kernel_manager(self):
         km = super().create_kernel_manager()
-        km.client_class = CLIENT_CLASS  # a jailed kernel or not: see kernel_client
+        km.client_factory = GraderKernelClient  # jailed or not (client_class alone may not reach it)
         if self.run.jail is not None:
             km.jail = self.run.jail
         return km

@@ -14,17 +14,20 @@ import time
 
 import zmq
 from jupyter_client.manager import AsyncKernelManager
-from traitlets import Any, DottedObjectName
+from traitlets import Any, DottedObjectName, Type
 
 from .jail_cpu import descendants
-from .kernel_client import CLIENT_CLASS
+from .kernel_client import CLIENT_CLASS, GraderKernelClient
 
 BOOT_MODULE = "course.grading.sandbox.jailed.boot"
 
 
 class SandboxKernelManager(AsyncKernelManager):
     jail = Any(None)
+    # Both: jupyter_client builds clients with ``client_factory``, whose default in
+    # AsyncKernelManager is fixed, and which follows ``client_class`` only when that is changed.
     client_class = DottedObjectName(CLIENT_CLASS)
+    client_factory = Type(GraderKernelClient)
 
     async def _async_pre_start_kernel(self, **kw):
         self.transport = "ipc"
