@@ -6,6 +6,7 @@ import importlib
 import sys
 
 from course.assignments import all_assignments
+from course.process_exit import leaving
 
 
 def _build_source(args) -> int:
@@ -68,5 +69,10 @@ def main(argv: list[str] | None = None) -> int:
     return args.func(args)
 
 
+def entry() -> int:
+    """The ``course`` console script: :func:`main`, in a process that ends right after it."""
+    return leaving(main())
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(entry())

@@ -31,11 +31,22 @@ _graded: dict[str, GradedClass] = {}
 
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the marks to schedule groups
 def pytest_collection_modifyitems(items):
+    """Pin each assignment's tests to one worker, and hand out the long work first.
+
+    xdist gives its workers the groups in collection order. A test of minutes that comes late
+    (the hub's, collected near the end) left one worker idle for the last three minutes of a
+    run; with the classes and the ``long`` tests first, the end is made of short tests."""
     for item in items:
         callspec = getattr(item, "callspec", None)
         assignment = callspec.params.get("assignment") if callspec else None
         if assignment:
             item.add_marker(pytest.mark.xdist_group(assignment))
+    items.sort(key=lambda item: not _long(item))  # stable: each file's order is kept
+
+
+def _long(item) -> bool:
+    callspec = getattr(item, "callspec", None)
+    return item.get_closest_marker("long") is not None or bool(callspec and callspec.params.get("assignment"))
 
 
 @pytest.fixture(scope="session")

@@ -35,7 +35,7 @@ from .attacks.harness import (A, COURSE_PATHS, REPO_PATHS, Listeners, Run, Secre
                               build_course, fingerprint, grading_status, kill_all, manual_scores, output_text,
                               processes_with, register_students, sha256)
 
-pytestmark = [pytest.mark.pipeline, pytest.mark.attacks, pytest.mark.xdist_group("attacks")]
+pytestmark = [pytest.mark.pipeline, pytest.mark.attacks, pytest.mark.long, pytest.mark.xdist_group("attacks")]
 
 CELL_TIMEOUT = 10        # seconds per cell in the scratch course (the course itself allows 120)
 HARD_LIMIT = 900         # the suite kills autograde past this: grading must end long before

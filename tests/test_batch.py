@@ -25,7 +25,7 @@ from harness.fixtures import class_answers, clone_course, make_class
 from harness.fabricate import fill_answers, reference_answers, write_submission
 from course.nbgrader_run import nbgrader
 
-pytestmark = [pytest.mark.pipeline, pytest.mark.xdist_group("batch")]
+pytestmark = [pytest.mark.pipeline, pytest.mark.long, pytest.mark.xdist_group("batch")]
 ASSIGNMENTS = ["ps01_vectors", "ps02_softmax"]
 STUDENTS = 4  # correct, wrong, failing, blank
 

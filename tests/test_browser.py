@@ -32,7 +32,7 @@ from tests.browser import formgrader_ui, student_ui  # noqa: E402
 from tests.browser.course_setup import released_course, student_home  # noqa: E402
 from tests.browser.lab_server import LabServer  # noqa: E402
 
-pytestmark = [pytest.mark.pipeline, pytest.mark.browser]
+pytestmark = [pytest.mark.pipeline, pytest.mark.browser, pytest.mark.long]
 
 A = "ps01_vectors"
 TYPED = "linear_layer"                      # the answer the student types in the browser

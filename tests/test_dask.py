@@ -14,7 +14,7 @@ from harness.fixtures import clone_course
 
 from .test_batch import ASSIGNMENTS, STUDENTS, assert_same_grading, batch_classes, course_grade  # noqa: F401
 
-pytestmark = [pytest.mark.pipeline, pytest.mark.xdist_group("batch")]
+pytestmark = [pytest.mark.pipeline, pytest.mark.long, pytest.mark.xdist_group("batch")]
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from harness.classroom import GradedClass, grade_class
 from harness.fabricate import reference_answers
 from harness.mutants import variants
 
-pytestmark = [pytest.mark.pipeline, pytest.mark.xdist_group("determinism")]
+pytestmark = [pytest.mark.pipeline, pytest.mark.long, pytest.mark.xdist_group("determinism")]
 A = "ps03_gradient_descent"
 CHOSEN = ["bug-Adam-skips-the-bias-correction", "bug-gradient_descent-leaves-w0-out-of-the-trajectory",
           "ok-Adam-folds-the-bias-corrections-into-the-step-size-pytorch-s-form",

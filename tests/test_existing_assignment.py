@@ -16,7 +16,7 @@ from course.nbgrader_run import nbgrader
 from tests.example_course import (ASSIGNMENT, NOTEBOOK, RIGHT, WRONG_MEAN, answered, make_course, release,
                                   scores, submit)
 
-pytestmark = pytest.mark.pipeline
+pytestmark = [pytest.mark.pipeline, pytest.mark.long]
 
 SIDE_CELL = {"cell_type": "code", "execution_count": None, "metadata": {}, "outputs": [],
              "source": 'with open("summary.txt", "w") as handle:\n'

@@ -30,7 +30,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
 
 from tests.browser import formgrader_ui, student_ui  # noqa: E402
 
-pytestmark = [pytest.mark.pipeline, pytest.mark.browser]
+pytestmark = [pytest.mark.pipeline, pytest.mark.browser, pytest.mark.long]
 
 A = "ps01_vectors"
 TYPED = "linear_layer"

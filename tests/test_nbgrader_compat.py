@@ -28,7 +28,7 @@ import pytest
 from traitlets.config.loader import PyFileConfigLoader
 
 # One xdist worker for the module, so its tests share one run of nbgrader's suite both ways.
-pytestmark = [pytest.mark.pipeline, pytest.mark.xdist_group("nbgrader-compat")]
+pytestmark = [pytest.mark.pipeline, pytest.mark.long, pytest.mark.xdist_group("nbgrader-compat")]
 
 ROOT = Path(__file__).resolve().parent.parent
 MODULES = [f"nbgrader.tests.apps.test_nbgrader_{m}" for m in ("autograde", "generate_feedback", "validate", "export")]
