@@ -5,9 +5,13 @@ Everything that claims grading works goes through here: the real
 """
 from __future__ import annotations
 
+import atexit
+import functools
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from course import ROOT
@@ -49,4 +53,26 @@ def make_scratch_course(path: Path) -> Path:
         link.symlink_to(ROOT / "source", target_is_directory=True)
     config = SCRATCH_CONFIG.format(root_config=str(ROOT / "nbgrader_config.py"))
     (path / "nbgrader_config.py").write_text(config, encoding="utf-8")
+    gradebook = path / "gradebook.db"
+    if not gradebook.exists():
+        shutil.copyfile(_empty_gradebook(), gradebook)
+    return path
+
+
+@functools.cache
+def _empty_gradebook() -> str:
+    """An empty gradebook made by nbgrader itself, once per process, for every scratch course.
+
+    A new gradebook makes nbgrader run ``alembic heads`` in a subprocess (about 1.2 s of CPU) to
+    stamp a version that is the same every time; a copy of this one is what that would make."""
+    from nbgrader.api import Gradebook
+    folder = tempfile.mkdtemp(prefix="course-gradebook-")
+    atexit.register(shutil.rmtree, folder, True)
+    path = os.path.join(folder, "gradebook.db")
+    saved = os.environ.get("PATH", "")
+    os.environ["PATH"] = os.path.dirname(sys.executable) + os.pathsep + saved  # nbgrader calls `alembic`
+    try:
+        Gradebook(f"sqlite:///{path}").close()
+    finally:
+        os.environ["PATH"] = saved
     return path
