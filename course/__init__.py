@@ -12,7 +12,8 @@ CSV, Canvas, Moodle); ``similarity/`` compares students' answers (``course simil
 for a person, never a grade); ``quality/`` tests the graders themselves (``course grader-report``:
 mutants, hand-written variants, blame, contract clauses); ``datasets/`` builds the shipped data;
 ``validate.py`` is the students' ``course validate``, and ``lab_validate.py`` gives JupyterLab's
-Validate button its verdict. The test, demo and benchmark harness lives apart in ``harness/`` and
+Validate button its verdict; ``cli.py`` is the ``course`` command, which like ``course grade``
+ends through ``process_exit.py`` (the heap left to the operating system, not walked once more). The test, demo and benchmark harness lives apart in ``harness/`` and
 is neither installed nor mounted in the jail.
 """
 from pathlib import Path

@@ -269,7 +269,7 @@ class SandboxedExecute(Execute, JailSettings):
 
     def _jail_cpu_clock(self):
         process = launcher(self.km)
-        return jail_cpu_clock(process.pid) if process is not None else None
+        return jail_cpu_clock(process.pid, self.run.jail.cgroups if self.run.jail else []) if process else None
 
     def _kernel_alive(self) -> bool:
         try:

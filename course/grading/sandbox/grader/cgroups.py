@@ -1,4 +1,4 @@
-"""cgroups for the jail: a pids + memory group (v2, or the v1 controllers) where this process may make one.
+"""cgroups for the jail: a pids + memory + CPU-accounting group (v2, or the v1 controllers) where this process may make one.
 
 Kept apart from :mod:`.jail` because it is plain file work on ``/sys/fs/cgroup``.
 """
@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import uuid
 from pathlib import Path
+from typing import Callable
 
 CGROUP_ROOT = Path("/sys/fs/cgroup")
 
@@ -21,7 +22,8 @@ def make_cgroups(limits) -> list[str]:
                                             "memory.swap.max": 0})]
     else:
         candidates = [(CGROUP_ROOT / "pids" / name, {"pids.max": limits.max_processes}),
-                      (CGROUP_ROOT / "memory" / name, {"memory.limit_in_bytes": limits.memory_bytes})]
+                      (CGROUP_ROOT / "memory" / name, {"memory.limit_in_bytes": limits.memory_bytes}),
+                      (CGROUP_ROOT / "cpuacct" / name, {})]
     for path, settings in candidates:
         try:
             path.mkdir()
@@ -55,6 +57,25 @@ def memory_killed(cgroup: str) -> bool:
     except (OSError, ValueError):
         pass
     return False
+
+
+def cpu_clock(cgroups: list[str]) -> Callable[[], float | None] | None:
+    """A clock of the CPU seconds used by every process that was ever in the group (v1
+    ``cpuacct.usage``; v2 ``cpu.stat``, there whether or not the cpu controller is on), None
+    once the group is gone; or None when none of ``cgroups`` accounts CPU."""
+    for cgroup in cgroups:
+        if Path(cgroup, "cpuacct.usage").exists():
+            return lambda usage=Path(cgroup, "cpuacct.usage"): _number(usage, "", 1e-9)
+        if Path(cgroup, "cpu.stat").exists():
+            return lambda stat=Path(cgroup, "cpu.stat"): _number(stat, "usage_usec ", 1e-6)
+    return None
+
+
+def _number(path: Path, key: str, unit: float) -> float | None:
+    try:
+        return int(line(path, key)[len(key):].strip()) * unit
+    except (OSError, ValueError):
+        return None
 
 
 def pids(cgroup: str) -> list[int]:

@@ -181,6 +181,8 @@ class Jail:
                 try:
                     os.rmdir(cg)
                     break
+                except FileNotFoundError:
+                    break  # closed before
                 except OSError:
                     self.kill_all()
                     import time

@@ -4,18 +4,27 @@ The student's kernel also measures its own CPU time around each call, but that n
 comes from code living beside the student's and could be changed by it. Speed checks
 use this clock instead: the kernel, any process it started and the children it waited
 for, summed from what the host kernel accounts, which nothing inside the jail can alter.
+Where the jail has a cgroup that accounts CPU, that is one file read; otherwise the process
+tree is walked in ``/proc`` (about 0.3 ms, twice per call a check makes).
 """
 from __future__ import annotations
 
 import os
-from typing import Callable
+from typing import Callable, Sequence
+
+from .cgroups import cpu_clock
 
 _TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def jail_cpu_clock(root_pid: int) -> Callable[[], float | None]:
+def jail_cpu_clock(root_pid: int, cgroups: Sequence[str] = ()) -> Callable[[], float | None]:
     """A clock: seconds of CPU used so far by ``root_pid`` (the jail's outermost process) and
-    its descendants, or None once the jail is gone."""
+    its descendants, or None once the jail is gone. ``cgroups`` are the jail's: every process
+    of the jail is in them from its start, and none can leave."""
+    accounted = cpu_clock(list(cgroups))
+    if accounted is not None:
+        return accounted
+
     def clock() -> float | None:
         total, seen = 0.0, False
         for pid in [root_pid, *descendants(root_pid)]:
