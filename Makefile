@@ -96,8 +96,10 @@ test: $(STAMP) sandbox-deps
 # submission's latency, then Dask on loopback.
 N ?= 4
 bench: release sandbox-deps
+	$(BIN)/python bench/cpu_probe.py
 	$(BIN)/python bench/grading.py --n $(N)
 	$(BIN)/python bench/grading.py --n 2 --dask --assignments ps01_vectors ps02_softmax ps06_probability
+	$(BIN)/python bench/cpu_probe.py
 
 # Every generated mutant and hand-written variant of every assignment, graded in-process.
 grader-report: $(STAMP)
