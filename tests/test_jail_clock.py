@@ -63,7 +63,9 @@ def test_the_cgroup_clock_counts_what_the_process_tree_counts(busy_jail):
     by_tree = jail_cpu_clock(process.pid)()
     by_cgroup = jail_cpu_clock(process.pid, jail.cgroups)()
     assert by_tree is not None and by_cgroup is not None
-    assert 1.0 <= by_tree < 2.0 and 1.0 <= by_cgroup < 2.0, (by_tree, by_cgroup)
+    # 1.0 s of work, as each process's own clock measured it; /proc reports it in 10-ms ticks per
+    # process (three of them), and the scheduler's tick accounting can round a busy loop down further.
+    assert 0.9 <= by_tree < 2.0 and 0.9 <= by_cgroup < 2.0, (by_tree, by_cgroup)
     assert abs(by_cgroup - by_tree) < 0.15, (by_tree, by_cgroup)
 
 
