@@ -48,13 +48,15 @@ c.Execute.interrupt_on_timeout = True
 c.Autograde.exporter_class = "course.grading.steps.reader.SafeNotebookExporter"
 # Stock sanitize steps, with OverwriteCells taught that a released test cell lacks its hidden
 # tests (nbgrader issue #1961): honest submissions log no "checksum has changed" warning,
-# while a real edit of a locked or test cell is still reported (and undone).
+# while a real edit of a locked or test cell is still reported (and undone). CheckCellMetadata,
+# here and after grading, is stock's with its JSON schema checked once per process instead of
+# once per cell: the same verdicts in a tenth of the time (24 ms -> 2.3 ms for ps04's notebook).
 c.Autograde.sanitize_preprocessors = [
     "nbgrader.preprocessors.ClearOutput",
     "nbgrader.preprocessors.DeduplicateIds",
     "nbgrader.preprocessors.OverwriteKernelspec",
     "course.grading.steps.overwrite_cells.OverwriteReleasedCells",
-    "nbgrader.preprocessors.CheckCellMetadata",
+    "course.grading.steps.check_metadata.CheckCellMetadata",
 ]
 c.Autograde.autograde_preprocessors = [
     "course.grading.steps.sandboxed_execute.SandboxedExecute",
@@ -64,7 +66,7 @@ c.Autograde.autograde_preprocessors = [
     "nbgrader.preprocessors.SaveAutoGrades",
     "course.grading.steps.record_grading_status.RecordGradingStatus",
     "nbgrader.preprocessors.AssignLatePenalties",
-    "nbgrader.preprocessors.CheckCellMetadata",
+    "course.grading.steps.check_metadata.CheckCellMetadata",
 ]
 c.SandboxedExecute.timeout = c.Execute.timeout
 c.SandboxedExecute.notebook_timeout = 900

@@ -18,8 +18,12 @@ from course.nbgrader_run import make_scratch_course, nbgrader
 # Stock nbgrader as instructors run it: its own reader and autograde pipeline, no sandbox.
 # Appended to a scratch course's config (which loads the course's), all else stays the same.
 STOCK_AUTOGRADE = '''
-# Stock nbgrader autograde: nbgrader's own exporter and autograde preprocessors (no sandbox).
+# Stock nbgrader autograde: nbgrader's own exporter, sanitize and autograde preprocessors (no sandbox).
 c.Autograde.exporter_class = "nbconvert.exporters.NotebookExporter"
+c.Autograde.sanitize_preprocessors = [
+    "nbgrader.preprocessors.ClearOutput", "nbgrader.preprocessors.DeduplicateIds",
+    "nbgrader.preprocessors.OverwriteKernelspec", "nbgrader.preprocessors.OverwriteCells",
+    "nbgrader.preprocessors.CheckCellMetadata"]
 c.Autograde.autograde_preprocessors = [
     "nbgrader.preprocessors.Execute", "nbgrader.preprocessors.IgnorePattern",
     "nbconvert.preprocessors.ClearMetadataPreprocessor", "nbgrader.preprocessors.LimitOutput",

@@ -2,9 +2,10 @@
 
 The shipped tests of the installed nbgrader (``nbgrader.tests.apps``: autograde,
 generate_feedback, validate, export; nothing of them is copied here) run twice in
-subprocesses: stock, and with the three swaps of ``nbgrader_config.py`` (the reader as
-exporter, SandboxedExecute for Execute, RecordGradingStatus) in a config file that every
-test course picks up through ``JUPYTER_CONFIG_PATH``. Each test's outcome must be the same
+subprocesses: stock, and with the swaps of ``nbgrader_config.py`` (the reader as exporter, and
+the steps of :data:`REPLACES`: SandboxedExecute for Execute, RecordGradingStatus, OverwriteCells
+and CheckCellMetadata as the course configures them) in a config file that every test course
+picks up through ``JUPYTER_CONFIG_PATH``. Each test's outcome must be the same
 on both sides, except the deliberate deviations listed in :data:`DEVIATIONS`, each with its
 security reason and the test of the safer behaviour. Only the tests that run ``nbgrader
 autograde`` are run (55 of 77: none of validate's), since the swaps configure nothing else.
@@ -37,6 +38,15 @@ STOCK_AUTOGRADE = ["nbgrader.preprocessors.Execute", "nbgrader.preprocessors.Ign
                    "nbgrader.preprocessors.SaveAutoGrades", "nbgrader.preprocessors.AssignLatePenalties",
                    "nbgrader.preprocessors.CheckCellMetadata"]
 
+STOCK_SANITIZE = ["nbgrader.preprocessors.ClearOutput", "nbgrader.preprocessors.DeduplicateIds",
+                  "nbgrader.preprocessors.OverwriteKernelspec", "nbgrader.preprocessors.OverwriteCells",
+                  "nbgrader.preprocessors.CheckCellMetadata"]
+# Each course step of the Autograde converter: the stock step it stands for (None: an added step).
+REPLACES = {"course.grading.steps.sandboxed_execute.SandboxedExecute": "nbgrader.preprocessors.Execute",
+            "course.grading.steps.record_grading_status.RecordGradingStatus": None,
+            "course.grading.steps.overwrite_cells.OverwriteReleasedCells": "nbgrader.preprocessors.OverwriteCells",
+            "course.grading.steps.check_metadata.CheckCellMetadata": "nbgrader.preprocessors.CheckCellMetadata"}
+
 _AUTOGRADE = re.compile(r"""["']autograde["']""")
 
 # Tests of nbgrader's suite whose outcome differs on purpose: test id -> why, and the
@@ -60,16 +70,24 @@ DEVIATIONS: dict[str, str] = {
 
 
 def swaps_config(course_config: Path) -> str:
-    """The course's exporter and autograde steps as a config file; everything else stock."""
+    """The course's exporter, sanitize and autograde steps as a config file; everything else stock."""
     config = PyFileConfigLoader(course_config.name, path=str(course_config.parent)).load_config()
+    sanitize = list(config.Autograde.sanitize_preprocessors)
     steps = list(config.Autograde.autograde_preprocessors)
-    stock_part = [s for s in steps if not s.startswith("course.")]
-    ours = [s for s in steps if s.startswith("course.")]
-    assert stock_part == STOCK_AUTOGRADE[1:], "the course's autograde steps are no longer stock's plus the swaps"
-    assert len(ours) == 2 and steps[0] == ours[0], "expected SandboxedExecute first and RecordGradingStatus"
+    assert _as_stock(sanitize) == STOCK_SANITIZE, "the course's sanitize steps are no longer stock's plus the swaps"
+    assert _as_stock(steps) == STOCK_AUTOGRADE, "the course's autograde steps are no longer stock's plus the swaps"
+    assert steps[0] == "course.grading.steps.sandboxed_execute.SandboxedExecute", "expected SandboxedExecute first"
     return ("c = get_config()\n"
             f"c.Autograde.exporter_class = {config.Autograde.exporter_class!r}\n"
+            f"c.Autograde.sanitize_preprocessors = {sanitize!r}\n"
             f"c.Autograde.autograde_preprocessors = {steps!r}\n")
+
+
+def _as_stock(steps: list[str]) -> list[str]:
+    """The steps with each course step replaced by the stock one it stands for (additions left out)."""
+    unknown = [s for s in steps if s.startswith("course.") and s not in REPLACES]
+    assert not unknown, f"course steps this test does not know (add them to REPLACES): {unknown}"
+    return [REPLACES.get(s, s) for s in steps if REPLACES.get(s, s) is not None]
 
 
 def autograde_test_ids() -> list[str]:

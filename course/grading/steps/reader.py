@@ -20,9 +20,9 @@ from nbconvert.exporters import NotebookExporter
 from nbformat.notebooknode import NotebookNode
 from nbformat.v4 import new_markdown_cell
 from nbgrader import utils
-from nbgrader.nbgraderformat import MetadataValidator
 from traitlets import Integer
 
+from course.grading.steps.check_metadata import MetadataSchema
 from course.grading.steps.notebook_repair import repair, strip_metadata
 from course.grading.status import KEY
 
@@ -58,7 +58,7 @@ def drop_unusable_metadata(nb, released_ids: set[str] | None = None) -> list[str
     invalid, a grade id already used by a later cell (kept there, as nbgrader's own
     DeduplicateIds keeps the last copy of a pasted cell), or one the release does not have
     (``released_ids``: a student may not add graded cells)."""
-    notes, validator, seen = [], MetadataValidator(), set()
+    notes, validator, seen = [], MetadataSchema(), set()
     for index in reversed(range(len(nb.cells))):
         cell = nb.cells[index]
         if "nbgrader" not in cell.metadata:
