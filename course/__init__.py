@@ -2,8 +2,8 @@
 
 ``authoring/`` turns ``authoring/<a>.md`` + ``solutions/<a>.py`` into ``source/`` notebooks and
 ``release/`` (stock ``generate_assignment``); ``grading/`` is everything ``nbgrader autograde``
-loads from ``nbgrader_config.py`` — its ``steps/`` (reader, released-cell restore, sandboxed
-execute, grading status into the gradebook), the ``sandbox/`` split at the trust boundary into ``jailed/`` (runs inside the
+loads from ``nbgrader_config.py`` — its ``steps/`` (reader, released-cell restore, metadata check,
+sandboxed execute, grading status into the gradebook), the ``sandbox/`` split at the trust boundary into ``jailed/`` (runs inside the
 jail), ``wire/`` (the format both sides share) and ``grader/`` (jail, kernel, channel, proxies,
 trusted test cells), ``batch/`` (``course grade``: a class in parallel) and ``api.py`` (all that
 ``graders/`` may use); ``feedback/`` holds the feedback steps; ``report/`` reads the gradebook

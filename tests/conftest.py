@@ -10,6 +10,7 @@ pytest workers keep the two cores busy.
 """
 from __future__ import annotations
 
+import collections
 import os
 
 import pytest
@@ -33,20 +34,32 @@ _graded: dict[str, GradedClass] = {}
 def pytest_collection_modifyitems(items):
     """Pin each assignment's tests to one worker, and hand out the long work first.
 
-    xdist gives its workers the groups in collection order. A test of minutes that comes late
-    (the hub's, collected near the end) left one worker idle for the last three minutes of a
-    run; with the classes and the ``long`` tests first, the end is made of short tests."""
+    xdist deals the groups out to its workers in collection order, in turns, and each worker
+    runs what it was dealt in that order. So: first the browser tests, which spend much of their
+    time waiting on a browser and servers (the other worker's grading fills those waits; at the
+    end of the 20-min run at ac8d643 they left a core a third idle for two minutes); then the
+    assignments' classes, the largest first; then the other ``long`` tests; the short tests last."""
     for item in items:
-        callspec = getattr(item, "callspec", None)
-        assignment = callspec.params.get("assignment") if callspec else None
+        assignment = _assignment(item)
         if assignment:
             item.add_marker(pytest.mark.xdist_group(assignment))
-    items.sort(key=lambda item: not _long(item))  # stable: each file's order is kept
+    sizes = collections.Counter(_assignment(item) for item in items)
+    items.sort(key=lambda item: _turn(item, sizes))  # stable: each file's order is kept
 
 
-def _long(item) -> bool:
+def _assignment(item) -> str | None:
     callspec = getattr(item, "callspec", None)
-    return item.get_closest_marker("long") is not None or bool(callspec and callspec.params.get("assignment"))
+    return callspec.params.get("assignment") if callspec else None
+
+
+def _turn(item, sizes: collections.Counter) -> tuple[int, int]:
+    """Where ``item`` goes: (browser 0, classes 1, other long 2, short 3), larger classes first."""
+    if item.get_closest_marker("browser") is not None:
+        return 0, 0
+    assignment = _assignment(item)
+    if assignment:
+        return 1, -sizes[assignment]
+    return (2, 0) if item.get_closest_marker("long") is not None else (3, 0)
 
 
 @pytest.fixture(scope="session")
