@@ -89,7 +89,7 @@ screenshots: demo browser-deps
 	$(BIN)/python -m harness screenshots
 
 test: $(STAMP) sandbox-deps
-	$(BIN)/python -m pytest -n 2 --dist loadgroup --durations=25
+	$(BIN)/python -m pytest -n 2 --dist loadgroup --no-loadscope-reorder --durations=25
 
 # All 13 assignments graded three ways side by side (stock nbgrader autograde without the
 # sandbox, the sandboxed serial autograde, course grade; gradebooks must agree), one

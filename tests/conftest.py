@@ -34,10 +34,12 @@ _graded: dict[str, GradedClass] = {}
 def pytest_collection_modifyitems(items):
     """Pin each assignment's tests to one worker, and hand out the long work first.
 
-    xdist deals the groups out to its workers in collection order, in turns, and each worker
-    runs what it was dealt in that order. So: first the browser tests, which spend much of their
-    time waiting on a browser and servers (the other worker's grading fills those waits; at the
-    end of the 20-min run at ac8d643 they left a core a third idle for two minutes); then the
+    ``make test`` runs xdist with ``--no-loadscope-reorder``: each worker takes the next group
+    (or single test) in collection order whenever it has fewer than two queued, instead of
+    xdist's default order by number of tests, which puts every single test, however long, after
+    every group. So: first the browser tests, which spend much of their time waiting on a
+    browser and servers (the other worker's grading fills those waits; last in the 20-min runs
+    at ac8d643 and 24108f6, they left a core a third idle for their last two minutes); then the
     assignments' classes, the largest first; then the other ``long`` tests; the short tests last."""
     for item in items:
         assignment = _assignment(item)
