@@ -85,7 +85,7 @@ class SandboxedExecute(Execute, JailSettings):
             run.jail = warm.jail
             run.enter_dir = run.jail.stage(run.path, run.submitted)
         elif run.jailed:
-            run.jail = Jail(run.path, self.jail_limits(), submitted_dir=run.submitted)
+            run.jail = self.new_jail(run.path, run.submitted)
             self.kernel_manager_class = SandboxKernelManager
         try:
             try:
@@ -94,7 +94,7 @@ class SandboxedExecute(Execute, JailSettings):
                 warm = None
                 self._stop_kernel()
                 run.jail.close()
-                run.jail, run.enter_dir = Jail(run.path, self.jail_limits(), submitted_dir=run.submitted), None
+                run.jail, run.enter_dir = self.new_jail(run.path, run.submitted), None
                 self.kernel_manager_class = SandboxKernelManager
                 nb, resources = super().preprocess(nb, resources)
         except NoSuchKernel:
@@ -124,7 +124,7 @@ class SandboxedExecute(Execute, JailSettings):
         Pass it as ``km`` to :meth:`preprocess` with a notebook of the same :meth:`kernel_signature`."""
         if not self._sandbox_available():
             return None
-        return start_warm_kernel(self.jail_limits(), self.kernel_signature()[1], self.config)
+        return start_warm_kernel(self, self.kernel_signature()[1], self.config)
 
     def start_new_kernel_client(self):
         if self.run.enter_dir is None:

@@ -61,11 +61,16 @@ def probe() -> str | None:
 class Jail:
     """One notebook's jail: its run directory, cgroup and the command that starts its kernel."""
 
-    def __init__(self, submission_dir: str | None, limits: Limits, submitted_dir: str | None = None):
+    def __init__(self, submission_dir: str | None, limits: Limits, submitted_dir: str | None = None,
+                 zygote=None):
         """``submission_dir`` None makes a jail for a kernel started ahead of its notebook
-        (a warm kernel): :meth:`stage` gives it the files later, before any cell runs."""
+        (a warm kernel): :meth:`stage` gives it the files later, before any cell runs.
+        With a ``zygote`` (:class:`~.zygote.Zygote`) the kernel is forked from it instead of
+        started by its own bubblewrap, and the jail's files live where the zygote sees them."""
         self.limits = limits
-        self._parent = tempfile.mkdtemp(prefix="course-sandbox-")
+        self.zygote = zygote
+        self._parent = tempfile.mkdtemp(prefix="k-" if zygote else "course-sandbox-",
+                                        dir=zygote.root if zygote else None)
         self.run_dir = os.path.join(self._parent, "run")
         os.mkdir(self.run_dir)
         os.chmod(self.run_dir, 0o777)  # the jailed user creates its sockets here; the parent stays 0700
@@ -85,11 +90,7 @@ class Jail:
 
     def command(self, kernel_argv: list[str]) -> list[str]:
         """Wrap ``kernel_argv`` (run inside the jail) in cgroup entry, rlimits and bwrap."""
-        limits = self.limits
-        rlimits = ["prlimit", f"--as={limits.memory_bytes}", f"--cpu={limits.cpu_seconds}:{limits.cpu_seconds + 5}",
-                   f"--fsize={limits.file_bytes}", f"--nofile={limits.open_files}", "--core=0"]
-        if not self.cgroups and os.geteuid() != 0:
-            rlimits.append(f"--nproc={limits.max_processes + cgroups.user_process_count()}")
+        rlimits = ["prlimit"] + [f"--{name.lower()[7:]}={soft}:{hard}" for name, (soft, hard) in self.rlimits().items()]
         # If the grader itself dies (killed worker, crash), the jail goes with it.
         deathsig = ["setpriv", "--pdeathsig", "KILL", "--"] if shutil.which("setpriv") else []
         argv = deathsig + rlimits + ["--"] + self._bwrap() + ["--"] + kernel_argv
@@ -98,24 +99,26 @@ class Jail:
             argv = ["/bin/sh", "-c", f'{enter} && exec "$@"', "course-sandbox"] + argv
         return argv
 
+    def rlimits(self) -> dict[str, tuple[int, int]]:
+        """The kernel's rlimits by ``resource`` name: (soft, hard)."""
+        limits = self.limits
+        found = {"RLIMIT_AS": (limits.memory_bytes, limits.memory_bytes),
+                 "RLIMIT_CPU": (limits.cpu_seconds, limits.cpu_seconds + 5),
+                 "RLIMIT_FSIZE": (limits.file_bytes, limits.file_bytes),
+                 "RLIMIT_NOFILE": (limits.open_files, limits.open_files), "RLIMIT_CORE": (0, 0)}
+        if not self.cgroups and os.geteuid() != 0:
+            nproc = limits.max_processes + cgroups.user_process_count()
+            found["RLIMIT_NPROC"] = (nproc, nproc)
+        return found
+
     def _bwrap(self) -> list[str]:
         args = [shutil.which("bwrap") or "bwrap", "--unshare-all", "--die-with-parent", "--new-session",
                 "--cap-drop", "ALL", "--hostname", "sandbox", "--uid", "1000", "--gid", "1000",
                 "--proc", "/proc", "--dev", "/dev",
                 "--size", str(self.limits.tmp_bytes), "--tmpfs", "/tmp",
                 "--size", str(self.limits.home_bytes), "--tmpfs", SANDBOX_HOME]
-        for top in ("/bin", "/lib", "/lib32", "/lib64", "/sbin"):
-            if os.path.islink(top):
-                args += ["--symlink", os.readlink(top), top]
-            elif os.path.isdir(top):
-                args += ["--ro-bind", top, top]
-        args += ["--ro-bind", "/usr", "/usr"]
-        for path in ("/etc/ld.so.cache", "/etc/localtime", "/etc/alternatives"):
-            if os.path.exists(path):
-                args += ["--ro-bind", path, path]
-        for path in _python_roots():
-            args += ["--ro-bind", path, path]
-        args += self._jailed_packages()
+        args += system_mounts()
+        args += jailed_packages(self._parent)
         args += ["--ro-bind", self.submission_dir, f"{SANDBOX_HOME}/.submission",
                  "--bind", self.run_dir, self.run_dir]
         font_cache = _matplotlib_font_cache()
@@ -126,41 +129,8 @@ class Jail:
             args += ["--setenv", key, value]
         return args
 
-    def _jailed_packages(self) -> list[str]:
-        """Mount only the code that runs inside (``jailed/`` and ``wire/``), under empty parent packages.
-
-        The folders bound are those of the modules this grader imported, and the kernel imports
-        them from ``PYTHONPATH`` ahead of any installed copy: both sides run the same files even when
-        the course directory holds another copy of ``course/`` than the one installed."""
-        skeleton = os.path.join(self._parent, "packages")
-        inner = os.path.join(skeleton, *JAILED_PARENT.split("."))
-        args = ["--ro-bind", skeleton, JAIL_PYTHONPATH]
-        for package in (jailed, wire):
-            name = package.__name__.rpartition(".")[2]
-            os.makedirs(os.path.join(inner, name), exist_ok=True)
-            args += ["--ro-bind", os.path.dirname(os.path.abspath(package.__file__)),
-                     os.path.join(JAIL_PYTHONPATH, *JAILED_PARENT.split("."), name)]
-        path = skeleton
-        for part in JAILED_PARENT.split("."):
-            path = os.path.join(path, part)
-            Path(path, "__init__.py").touch()
-        return args
-
     def environment(self) -> dict[str, str]:
-        return {
-            "PYTHONPATH": JAIL_PYTHONPATH,
-            "PATH": f"{os.path.dirname(sys.executable)}:/usr/bin:/bin",
-            "HOME": SANDBOX_HOME,
-            "LANG": "C.UTF-8",
-            "MPLCONFIGDIR": "/tmp/matplotlib",
-            "PYTHONNOUSERSITE": "1",
-            "PYDEVD_DISABLE_FILE_VALIDATION": "1",
-            "OPENBLAS_NUM_THREADS": "1",
-            "OMP_NUM_THREADS": "1",
-            "MKL_NUM_THREADS": "1",
-            "NBGRADER_EXECUTION": "autograde",
-            "COURSE_SANDBOX": "1",
-        }
+        return jail_environment()
 
     def kill_all(self) -> None:
         """SIGKILL every process the notebook started (the PID namespace does the rest)."""
@@ -188,6 +158,61 @@ class Jail:
                     import time
                     time.sleep(0.05)
         shutil.rmtree(self._parent, ignore_errors=True)
+
+
+def system_mounts() -> list[str]:
+    """The read-only system every jail sees: the OS's libraries and the Python environment."""
+    args: list[str] = []
+    for top in ("/bin", "/lib", "/lib32", "/lib64", "/sbin"):
+        if os.path.islink(top):
+            args += ["--symlink", os.readlink(top), top]
+        elif os.path.isdir(top):
+            args += ["--ro-bind", top, top]
+    args += ["--ro-bind", "/usr", "/usr"]
+    for path in ("/etc/ld.so.cache", "/etc/localtime", "/etc/alternatives"):
+        if os.path.exists(path):
+            args += ["--ro-bind", path, path]
+    for path in _python_roots():
+        args += ["--ro-bind", path, path]
+    return args
+
+
+def jailed_packages(parent: str) -> list[str]:
+    """Mount only the code that runs inside (``jailed/`` and ``wire/``), under empty parent packages.
+
+    The folders bound are those of the modules this grader imported, and the kernel imports
+    them from ``PYTHONPATH`` ahead of any installed copy: both sides run the same files even when
+    the course directory holds another copy of ``course/`` than the one installed."""
+    skeleton = os.path.join(parent, "packages")
+    inner = os.path.join(skeleton, *JAILED_PARENT.split("."))
+    args = ["--ro-bind", skeleton, JAIL_PYTHONPATH]
+    for package in (jailed, wire):
+        name = package.__name__.rpartition(".")[2]
+        os.makedirs(os.path.join(inner, name), exist_ok=True)
+        args += ["--ro-bind", os.path.dirname(os.path.abspath(package.__file__)),
+                 os.path.join(JAIL_PYTHONPATH, *JAILED_PARENT.split("."), name)]
+    path = skeleton
+    for part in JAILED_PARENT.split("."):
+        path = os.path.join(path, part)
+        Path(path, "__init__.py").touch()
+    return args
+
+
+def jail_environment() -> dict[str, str]:
+    return {
+        "PYTHONPATH": JAIL_PYTHONPATH,
+        "PATH": f"{os.path.dirname(sys.executable)}:/usr/bin:/bin",
+        "HOME": SANDBOX_HOME,
+        "LANG": "C.UTF-8",
+        "MPLCONFIGDIR": "/tmp/matplotlib",
+        "PYTHONNOUSERSITE": "1",
+        "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+        "OPENBLAS_NUM_THREADS": "1",
+        "OMP_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+        "NBGRADER_EXECUTION": "autograde",
+        "COURSE_SANDBOX": "1",
+    }
 
 
 def _stage(source: str, target: str, submitted: str | None) -> list[str]:

@@ -18,6 +18,7 @@ from traitlets import Any, DottedObjectName, Type
 
 from .jail_cpu import descendants
 from .kernel_client import CLIENT_CLASS, GraderKernelClient
+from .zygote import KernelProcess, ZygoteFailed, give_up
 
 BOOT_MODULE = "course.grading.sandbox.jailed.boot"
 
@@ -44,14 +45,17 @@ class SandboxKernelManager(AsyncKernelManager):
         return cmd, kw
 
     def format_kernel_cmd(self, extra_arguments=None):
-        inner = [sys.executable, "-m", BOOT_MODULE, self.jail.work_dir or "-",
-                 "-f", self.connection_file, "--HistoryManager.hist_file=:memory:"]
+        inner = [sys.executable, "-m", BOOT_MODULE, self.jail.work_dir or "-", *self._ipython_argv()]
         return self.jail.command(inner)
+
+    def _ipython_argv(self) -> list[str]:
+        return ["-f", self.connection_file, "--HistoryManager.hist_file=:memory:"]
 
     async def _async_launch_kernel(self, kernel_cmd, **kw):
         """Connect only once the kernel's sockets exist, and never reconnect: a socket path the
         jailed kernel replaced by a symlink must not lead the grader to another host socket."""
-        await super()._async_launch_kernel(kernel_cmd, **kw)
+        if not self._launch_from_zygote():
+            await super()._async_launch_kernel(kernel_cmd, **kw)
         ports = (self.shell_port, self.iopub_port, self.stdin_port, self.control_port, self.hb_port)
         paths = [f"{self.ip}-{port}" for port in ports]
         deadline = time.monotonic() + 60
@@ -61,12 +65,30 @@ class SandboxKernelManager(AsyncKernelManager):
             await asyncio.sleep(0.02)
         self.context.setsockopt(zmq.RECONNECT_IVL, -1)
 
+    def _launch_from_zygote(self) -> bool:
+        """Fork the kernel from the jail's zygote; False (start it with bubblewrap) without one."""
+        zygote = self.jail.zygote
+        if zygote is None:
+            return False
+        try:
+            process = zygote.spawn(self.jail, self._ipython_argv(), self.jail.work_dir)
+        except ZygoteFailed as exc:
+            self.log.warning("course sandbox: kernels start without the zygote from now on: %s", exc)
+            give_up(zygote)
+            return False
+        self.provisioner.process, self.provisioner.pid, self.provisioner.pgid = process, process.pid, None
+        self._reconcile_connection_info(self.provisioner.connection_info)
+        return True
+
     async def _async_interrupt_kernel(self) -> None:
         """SIGINT the jailed kernel itself: bwrap does not forward signals into its namespace.
         The kernel is the process *running* the boot module: the bwrap processes above it name
         that module in their arguments too, and a SIGINT sent to one of them interrupts nothing."""
         process = getattr(self.provisioner, "process", None)
         if process is None:
+            return
+        if isinstance(process, KernelProcess):
+            process.send_signal(signal.SIGINT)  # its namespace's init passes it on to the kernel
             return
         for pid in descendants(process.pid):
             if is_kernel_process(pid):

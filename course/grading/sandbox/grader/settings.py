@@ -14,6 +14,7 @@ from traitlets.config import Config, Configurable
 
 from .jail import Jail, Limits, probe
 from .kernel import SandboxKernelManager
+from .zygote import shared_zygote
 
 EXECUTE_CLASS = "course.grading.steps.sandboxed_execute.SandboxedExecute"
 _KERNEL_NAME_SECTIONS = ("NotebookClient", "ExecutePreprocessor", "Execute", "SandboxedExecute")
@@ -24,6 +25,9 @@ class JailSettings(Configurable):
     cpu_time_limit = Integer(900, help="CPU seconds for the kernel over the whole notebook.").tag(config=True)
     max_processes = Integer(64, help="Processes and threads the kernel may have at once.").tag(config=True)
     home_size = Integer(512 * 2**20, help="Bytes the kernel may write to its home (a copy of the submission).").tag(config=True)
+    zygote = Bool(True, help="Fork kernels from one jailed process per grading process that has the "
+                             "libraries notebooks use already imported (each kernel still gets a jail of "
+                             "its own); off, every kernel starts its own bubblewrap.").tag(config=True)
     allow_unsandboxed = Bool(False, help="Grade without the jail where bubblewrap cannot run "
                                          "(student code then runs with your rights).").tag(config=True)
 
@@ -31,16 +35,19 @@ class JailSettings(Configurable):
         return Limits(memory_bytes=self.memory_limit, cpu_seconds=self.cpu_time_limit,
                       max_processes=self.max_processes, home_bytes=self.home_size)
 
+    def new_jail(self, submission_dir: str | None, submitted_dir: str | None = None) -> Jail:
+        return Jail(submission_dir, self.jail_limits(), submitted_dir, zygote=shared_zygote() if self.zygote else None)
+
 
 def kernel_signature(execute_class: str, kernel_name: str, limits: Limits) -> tuple:
     """What a kernel started ahead of time must match to run a notebook as a cold one would."""
     return (execute_class, kernel_name, limits)
 
 
-def start_warm_kernel(limits: Limits, kernel_name: str, config=None) -> SandboxKernelManager:
+def start_warm_kernel(settings: JailSettings, kernel_name: str, config=None) -> SandboxKernelManager:
     """A jailed kernel with no submission yet (see ``SandboxedExecute.preprocess(km=...)``)."""
     km = SandboxKernelManager(kernel_name=kernel_name, config=config)
-    km.jail = Jail(None, limits)
+    km.jail = settings.new_jail(None)
     try:
         run_sync(km.start_kernel)()
     except Exception:
@@ -65,4 +72,4 @@ def warm_kernel_from_config(config: dict):
     if probe() is not None:
         return None
     limits = settings.jail_limits()
-    return kernel_signature(EXECUTE_CLASS, "python3", limits), start_warm_kernel(limits, "python3", Config(config))
+    return kernel_signature(EXECUTE_CLASS, "python3", limits), start_warm_kernel(settings, "python3", Config(config))
