@@ -35,6 +35,7 @@ class ZygoteFailed(RuntimeError):
 
 class Zygote:
     def __init__(self, preload: list[str]):
+        self.owner = os.getpid()  # a forked grader process must not share the zygote's pipes
         self.root = tempfile.mkdtemp(prefix="course-zygote-")
         self.font = _matplotlib_font_cache()
         self.lock = threading.Lock()
@@ -125,11 +126,16 @@ class Zygote:
             raise ZygoteFailed(f"the zygote's kernel processes {a}, {b} are not to be found")
         return found[a], found[b]
 
-    def close(self) -> None:
+    def stop(self) -> None:
+        """End the zygote (its kernels end with it); the jails' folders stay for their owners to close."""
         if self.alive():
             self.proc.kill()
             self.proc.wait()
-        self.log.close()
+        for stream in (self.proc.stdin, self.proc.stdout, self.log):
+            stream.close()
+
+    def close(self) -> None:
+        self.stop()
         shutil.rmtree(self.root, ignore_errors=True)
 
 
@@ -205,16 +211,23 @@ def shared_zygote(preload: list[str] | None = None) -> Zygote | None:
     """This process's zygote, started on first use; None where it cannot run here."""
     global _zygote, _failed
     with _lock:
+        if _zygote is not None and _zygote.owner != os.getpid():
+            _zygote = None  # inherited through a fork: the parent's, left alone
         if _zygote is not None and not _zygote.alive():
             _zygote.close()
             _zygote = None
         if _zygote is None and not _failed:
             try:
                 _zygote = Zygote(PRELOAD if preload is None else preload)
-                atexit.register(_zygote.close)
+                atexit.register(_close_if_mine, _zygote)
             except OSError:
                 _failed = True
         return _zygote
+
+
+def _close_if_mine(zygote: Zygote) -> None:
+    if zygote.owner == os.getpid():
+        zygote.close()
 
 
 def give_up(zygote: Zygote) -> None:
@@ -224,4 +237,4 @@ def give_up(zygote: Zygote) -> None:
         _failed = True
         if _zygote is zygote:
             _zygote = None
-    zygote.close()
+    zygote.stop()  # closed at exit: the jail that asked for the kernel still holds its folder in it

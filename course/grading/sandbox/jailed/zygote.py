@@ -209,6 +209,7 @@ def _build_jail(request: dict) -> None:
     os.mkdir(os.path.join(HOME, ".submission"))
     ns.bind(f"/proc/self/fd/{submission_fd}", os.path.join(HOME, ".submission"), read_only=True)
     ns.tmpfs("/dev/shm", limits["tmp"], mode="1777")
+    ns.mount("devpts", "/dev/pts", "devpts", ns.MS_NOSUID | ns.MS_NOEXEC, "newinstance,ptmxmode=0666,mode=620")
     ns.mount("proc", "/proc", "proc", ns.MS_NOSUID | ns.MS_NODEV | ns.MS_NOEXEC)
     for path in KERNEL_DIRS:
         if os.path.exists(path):
