@@ -106,16 +106,25 @@ def test_a_forked_kernel_cannot_read_another_kernels_submission(settings):
         assert len(kernels) == 1, listing
 
 
+def _run_preloaded(settings, module: str, *cells: str) -> list[str]:
+    """Run ``cells`` on a kernel forked after the zygote imported ``module`` (it does so from its
+    second kernel on, between requests)."""
+    for _ in range(20):
+        out = _run(settings, f"import sys\nprint({module!r} in sys.modules)", *cells)
+        if out[0].strip() == "True":
+            return out[1:]
+    raise AssertionError(f"the zygote never imported {module}")
+
+
 def test_unseeded_numpy_draws_differ_between_kernels_of_one_zygote(settings):
     draw = "import numpy as np, random\nprint(np.random.random(), random.random())"
-    first, second = (_run(settings, draw)[0] for _ in range(2))
+    first, second = (_run_preloaded(settings, "numpy", draw)[0] for _ in range(2))
     assert first != second
 
 
 def test_a_forked_kernel_draws_figures_inline_as_a_bubblewrap_kernel_does(settings):
     plot = "import matplotlib.pyplot as plt\nplt.plot([1, 3, 2])\nplt.show()"
-    _run(settings, "import matplotlib.pyplot")  # the zygote has pyplot imported from here on (it preloads)
-    forked = _run(settings, plot)[0]
+    forked = _run_preloaded(settings, "matplotlib.pyplot", plot)[0]
     cold = _run(settings, plot, zygote_on=False)[0]
     assert "image/png" in forked and forked == cold
 
@@ -149,3 +158,18 @@ def test_kernels_start_with_bubblewrap_when_the_zygote_cannot_start(settings, mo
 def test_a_forked_kernel_has_a_pseudo_terminal_space_of_its_own(settings):
     probe = "import os, pty, json\nm, s = pty.openpty()\nprint(json.dumps(sorted(os.listdir('/dev/pts'))))"
     assert _json(_run(settings, probe)[0]) == ["0", "ptmx"]
+
+
+def test_kernels_start_with_bubblewrap_when_a_forked_kernels_jail_cannot_be_built(settings, monkeypatch):
+    build = zygote.Zygote._request
+
+    def unbuildable(self, *args):
+        request = build(self, *args)
+        request["limits"]["tmp"] = "not-a-size"  # the fork's tmpfs mount fails, as a refused mount would
+        return request
+    monkeypatch.setattr(zygote.Zygote, "_request", unbuildable)
+    try:
+        probe = "print(open('/proc/self/cmdline').read().split(chr(0))[2])"
+        assert _run(settings, probe)[0].strip() == "course.grading.sandbox.jailed.boot"
+    finally:
+        monkeypatch.setattr(zygote, "_failed", False)

@@ -18,7 +18,7 @@ from traitlets import Any, DottedObjectName, Type
 
 from .jail_cpu import descendants
 from .kernel_client import CLIENT_CLASS, GraderKernelClient
-from .zygote import KernelProcess, ZygoteFailed, give_up
+from .zygote import JAIL_NOT_BUILT, KernelProcess, ZygoteFailed, give_up
 
 BOOT_MODULE = "course.grading.sandbox.jailed.boot"
 
@@ -54,8 +54,19 @@ class SandboxKernelManager(AsyncKernelManager):
     async def _async_launch_kernel(self, kernel_cmd, **kw):
         """Connect only once the kernel's sockets exist, and never reconnect: a socket path the
         jailed kernel replaced by a symlink must not lead the grader to another host socket."""
-        if not self._launch_from_zygote():
+        forked = self._launch_from_zygote()
+        if not forked:
             await super()._async_launch_kernel(kernel_cmd, **kw)
+        await self._wait_for_sockets()
+        process = self.provisioner.process
+        if forked and process.poll() == JAIL_NOT_BUILT and process.error:  # this machine refuses the zygote's mounts
+            self.log.warning("course sandbox: kernels start without the zygote from now on: %s", process.error)
+            give_up(self.jail.zygote)
+            await super()._async_launch_kernel(kernel_cmd, **kw)
+            await self._wait_for_sockets()
+        self.context.setsockopt(zmq.RECONNECT_IVL, -1)
+
+    async def _wait_for_sockets(self) -> None:
         ports = (self.shell_port, self.iopub_port, self.stdin_port, self.control_port, self.hb_port)
         paths = [f"{self.ip}-{port}" for port in ports]
         deadline = time.monotonic() + 60
@@ -63,7 +74,6 @@ class SandboxKernelManager(AsyncKernelManager):
             if self.provisioner is not None and await self.provisioner.poll() is not None:
                 break
             await asyncio.sleep(0.02)
-        self.context.setsockopt(zmq.RECONNECT_IVL, -1)
 
     def _launch_from_zygote(self) -> bool:
         """Fork the kernel from the jail's zygote; False (start it with bubblewrap) without one."""

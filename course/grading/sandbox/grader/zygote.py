@@ -27,6 +27,7 @@ from .jail import SANDBOX_HOME, _matplotlib_font_cache, jail_environment, jailed
 ZYGOTE_MODULE = "course.grading.sandbox.jailed.zygote"
 PRELOAD = ["numpy", "matplotlib", "matplotlib.pyplot", "scipy.special", "scipy.stats", "sympy"]
 REPLY_SECONDS = 60
+JAIL_NOT_BUILT = 126  # the exit status of a fork whose jail could not be built (its error says why)
 
 
 class ZygoteFailed(RuntimeError):
@@ -69,10 +70,7 @@ class Zygote:
     def spawn(self, jail, argv: list[str], work_dir: str | None) -> "KernelProcess":
         """Fork a kernel into ``jail`` (made with this zygote) running IPython with ``argv``."""
         rid = next(self.ids)
-        request = {"op": "spawn", "id": rid, "root": self.root, "dir": jail._parent, "work_dir": work_dir or "-",
-                   "argv": argv, "font": self._font_inside(),
-                   "limits": {"tmp": jail.limits.tmp_bytes, "home": jail.limits.home_bytes,
-                              "rlimits": jail.rlimits()}}
+        request = self._request(rid, jail, argv, work_dir)
         with self.lock:
             self._send(request)
             reply = self._receive(rid)
@@ -89,6 +87,11 @@ class Zygote:
         with self.lock:
             self._send({"op": "go", "id": rid})
         return process
+
+    def _request(self, rid: int, jail, argv: list[str], work_dir: str | None) -> dict:
+        return {"op": "spawn", "id": rid, "root": self.root, "dir": jail._parent, "work_dir": work_dir or "-",
+                "argv": argv, "font": self._font_inside(),
+                "limits": {"tmp": jail.limits.tmp_bytes, "home": jail.limits.home_bytes, "rlimits": jail.rlimits()}}
 
     def _send(self, message: dict) -> None:
         try:
