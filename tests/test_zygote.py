@@ -44,7 +44,7 @@ def _run(settings, *cells: str, zygote_on: bool = True, name: str = "probe") -> 
     for cell in result.cells:
         parts = []
         for output in cell.outputs:
-            parts.append(output.get("text") or output.get("evalue") or json.dumps(sorted(output.get("data", {}))))
+            parts.append(output.get("text") or output.get("evalue") or json.dumps(output.get("data", {}), sort_keys=True))
         texts.append("".join(parts))
     return texts
 
