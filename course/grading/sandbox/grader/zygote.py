@@ -188,8 +188,19 @@ class KernelProcess:
             status = {}
         self.returncode = int(status.get("code", 128 + signal.SIGKILL))
         self.error = str(status.get("error", ""))
+        self._close()
+
+    def _close(self) -> None:
         for fd in (self._exited, self._init):
-            os.close(fd)
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        self._exited = self._init = -1
+
+    def __del__(self) -> None:
+        if getattr(self, "_init", -1) >= 0:
+            self._close()
 
     def send_signal(self, number: int) -> None:
         if self.poll() is None:
