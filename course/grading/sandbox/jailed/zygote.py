@@ -21,6 +21,7 @@ namespaces); none of them can see the zygote. The protocol is JSON lines on stdi
 from __future__ import annotations
 
 import atexit
+import gc
 import importlib
 import json
 import os
@@ -41,6 +42,10 @@ FIRST = ["ipykernel.kernelapp", "course.grading.sandbox.jailed.agent"]
 
 
 def main() -> None:
+    # CPython's advice for a fork server: no collections in the parent (no holes in its pages),
+    # everything frozen before each fork, collections on again in the child; so a kernel's
+    # collector never walks, or copies, the pages of the libraries it inherited.
+    gc.disable()
     requests, replies = os.dup(0), os.dup(1)
     null = os.open(os.devnull, os.O_RDWR)
     os.dup2(null, 0)
@@ -95,6 +100,7 @@ class Zygote:
     def spawn(self, request: dict) -> tuple[int, int]:
         go_r, go_w = os.pipe()
         report_r, report_w = os.pipe()
+        gc.freeze()
         pid = os.fork()
         if pid == 0:
             _exit_after(lambda: _child_a(request, go_r, report_w))
@@ -240,6 +246,7 @@ def _kernel(request: dict) -> int:
         signal.signal(sig, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.default_int_handler)
     ns.prctl(ns.PR_SET_DUMPABLE, 1)
+    gc.enable()
     numpy = sys.modules.get("numpy")
     if numpy is not None:
         numpy.random.seed()  # forked siblings would otherwise draw the same "unseeded" numbers
