@@ -173,3 +173,16 @@ def test_kernels_start_with_bubblewrap_when_a_forked_kernels_jail_cannot_be_buil
         assert _run(settings, probe)[0].strip() == "course.grading.sandbox.jailed.boot"
     finally:
         monkeypatch.setattr(zygote, "_failed", False)
+
+
+def test_a_forked_kernel_cannot_read_or_trace_its_namespaces_init(settings):
+    probe = ("import ctypes, json\nfound = {}\n"
+             "for name in ['mem', 'environ', 'maps']:\n"
+             "    try:\n        open(f'/proc/1/{name}', 'rb').read(1); found[name] = 'read'\n"
+             "    except OSError as exc:\n        found[name] = type(exc).__name__\n"
+             "libc = ctypes.CDLL(None, use_errno=True)\n"
+             "found['ptrace'] = libc.ptrace(16, 1, 0, 0)  # PTRACE_ATTACH\n"
+             "print(json.dumps(found))")
+    found = _json(_run(settings, probe)[0])
+    assert found == {"mem": "PermissionError", "environ": "PermissionError", "maps": "PermissionError",
+                     "ptrace": -1}, found
