@@ -143,16 +143,20 @@ def test_a_zygote_that_died_is_replaced_for_the_next_notebook(settings):
     assert zygote.shared_zygote() is not old
 
 
-def test_kernels_start_with_bubblewrap_when_the_zygote_cannot_start(settings, monkeypatch):
+@pytest.fixture
+def zygote_back_on():
+    """After a test that made this process give the zygote up: later tests get one again."""
+    yield
+    zygote._failed = False
+
+
+def test_kernels_start_with_bubblewrap_when_the_zygote_cannot_start(settings, monkeypatch, zygote_back_on):
     monkeypatch.setattr(zygote, "ZYGOTE_MODULE", "course.grading.sandbox.jailed.no_such_module")
     current = zygote.shared_zygote()
     os.kill(current.proc.pid, signal.SIGKILL)
     current.proc.wait()
-    try:
-        probe = "print(open('/proc/self/cmdline').read().split(chr(0))[2])"
-        assert _run(settings, probe)[0].strip() == "course.grading.sandbox.jailed.boot"
-    finally:
-        monkeypatch.setattr(zygote, "_failed", False)
+    probe = "print(open('/proc/self/cmdline').read().split(chr(0))[2])"
+    assert _run(settings, probe)[0].strip() == "course.grading.sandbox.jailed.boot"
 
 
 def test_a_forked_kernel_has_a_pseudo_terminal_space_of_its_own(settings):
@@ -160,7 +164,8 @@ def test_a_forked_kernel_has_a_pseudo_terminal_space_of_its_own(settings):
     assert _json(_run(settings, probe)[0]) == ["0", "ptmx"]
 
 
-def test_kernels_start_with_bubblewrap_when_a_forked_kernels_jail_cannot_be_built(settings, monkeypatch):
+def test_kernels_start_with_bubblewrap_when_a_forked_kernels_jail_cannot_be_built(settings, monkeypatch,
+                                                                                zygote_back_on):
     build = zygote.Zygote._request
 
     def unbuildable(self, *args):
@@ -168,11 +173,8 @@ def test_kernels_start_with_bubblewrap_when_a_forked_kernels_jail_cannot_be_buil
         request["limits"]["tmp"] = "not-a-size"  # the fork's tmpfs mount fails, as a refused mount would
         return request
     monkeypatch.setattr(zygote.Zygote, "_request", unbuildable)
-    try:
-        probe = "print(open('/proc/self/cmdline').read().split(chr(0))[2])"
-        assert _run(settings, probe)[0].strip() == "course.grading.sandbox.jailed.boot"
-    finally:
-        monkeypatch.setattr(zygote, "_failed", False)
+    probe = "print(open('/proc/self/cmdline').read().split(chr(0))[2])"
+    assert _run(settings, probe)[0].strip() == "course.grading.sandbox.jailed.boot"
 
 
 def test_a_forked_kernel_cannot_read_or_trace_its_namespaces_init(settings):
@@ -186,3 +188,12 @@ def test_a_forked_kernel_cannot_read_or_trace_its_namespaces_init(settings):
     found = _json(_run(settings, probe)[0])
     assert found == {"mem": "PermissionError", "environ": "PermissionError", "maps": "PermissionError",
                      "ptrace": -1}, found
+
+
+def test_a_forked_kernel_has_at_least_the_address_space_a_bubblewrap_kernel_has(settings):
+    probe = ("import resource, json\nimport numpy, matplotlib.pyplot\n"
+             "size = [int(l.split()[1]) * 1024 for l in open('/proc/self/status') if l.startswith('VmSize')][0]\n"
+             "print(json.dumps(resource.getrlimit(resource.RLIMIT_AS)[0] - size))")
+    forked_room = _json(_run_preloaded(settings, "sympy", probe)[0])  # the zygote's whole preload mapped
+    cold_room = _json(_run(settings, probe, zygote_on=False)[0])
+    assert forked_room >= cold_room - 16 * 2**20, (forked_room, cold_room)

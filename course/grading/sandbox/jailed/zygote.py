@@ -55,13 +55,14 @@ def main() -> None:
     for name in FIRST:
         importlib.import_module(name)
     later = list(json.loads(sys.argv[1])) if len(sys.argv) > 1 else []
-    zygote = Zygote(requests, replies)
+    zygote = Zygote(requests, replies, _address_space())
     zygote.serve(later)
 
 
 class Zygote:
-    def __init__(self, requests: int, replies: int):
+    def __init__(self, requests: int, replies: int, baseline: int):
         self.requests, self.replies = requests, replies
+        self.baseline = baseline           # address space with ipykernel alone, as a kernel starts
         self.go: dict[int, int] = {}       # request id -> write end of its B's go pipe
         self.spawned = 0
         self.buffer = b""
@@ -100,6 +101,9 @@ class Zygote:
     def spawn(self, request: dict) -> tuple[int, int]:
         go_r, go_w = os.pipe()
         report_r, report_w = os.pipe()
+        # A kernel started alone maps only what its notebook imports: the address-space limit
+        # grows by what the zygote mapped beyond ipykernel, so a forked kernel never has less room.
+        request["preloaded_bytes"] = max(0, _address_space() - self.baseline)
         gc.freeze()
         pid = os.fork()
         if pid == 0:
@@ -121,6 +125,14 @@ class Zygote:
                 pass
         except ChildProcessError:
             pass
+
+
+def _address_space() -> int:
+    with open("/proc/self/status") as handle:
+        for line in handle:
+            if line.startswith("VmSize:"):
+                return int(line.split()[1]) * 1024
+    return 0
 
 
 def _try_import(name: str) -> None:
@@ -233,8 +245,10 @@ def _build_jail(request: dict) -> None:
         if fd is not None:
             os.close(fd)
     ns.loopback_up()
-    for name, value in limits["rlimits"].items():
-        resource.setrlimit(getattr(resource, name), tuple(value))
+    for name, (soft, hard) in limits["rlimits"].items():
+        if name == "RLIMIT_AS":  # the libraries imported for it do not count against the student
+            soft, hard = soft + request["preloaded_bytes"], hard + request["preloaded_bytes"]
+        resource.setrlimit(getattr(resource, name), (soft, hard))
     ns.become_user(1000, 1000)
     ns.drop_capabilities()
     ns.prctl(ns.PR_SET_DUMPABLE, 0)  # the kernel below cannot ptrace its init
