@@ -197,3 +197,11 @@ def test_a_forked_kernel_has_at_least_the_address_space_a_bubblewrap_kernel_has(
     forked_room = _json(_run_preloaded(settings, "sympy", probe)[0])  # the zygote's whole preload mapped
     cold_room = _json(_run(settings, probe, zygote_on=False)[0])
     assert forked_room >= cold_room - 16 * 2**20, (forked_room, cold_room)
+
+
+def test_kernels_start_with_bubblewrap_where_a_forked_kernel_cannot_be_held(settings, monkeypatch, zygote_back_on):
+    def no_pidfd(pid, flags=0):
+        raise OSError(38, "Function not implemented")  # Linux before 5.3
+    monkeypatch.setattr(os, "pidfd_open", no_pidfd)
+    probe = "print(open('/proc/self/cmdline').read().split(chr(0))[2])"
+    assert _run(settings, probe)[0].strip() == "course.grading.sandbox.jailed.boot"

@@ -80,9 +80,11 @@ class Zygote:
             for cg in jail.cgroups:
                 with open(os.path.join(cg, "cgroup.procs"), "w") as handle:
                     handle.write(str(pid_b))
-        except BaseException:
+        except BaseException as exc:
             with self.lock:
                 self._send({"op": "cancel", "id": rid})
+            if isinstance(exc, OSError):  # e.g. no pidfd on an older Linux: bubblewrap still works
+                raise ZygoteFailed(f"a forked kernel cannot be held here: {exc}") from None
             raise
         with self.lock:
             self._send({"op": "go", "id": rid})
