@@ -40,8 +40,11 @@ def _notebook_row(page: Page, assignment: str):
 
 
 def open_notebook_from_list(page: Page, assignment: str) -> None:
+    """Open the notebook and wait until its kernel is idle: before that, a loaded page may still drop edits."""
     _notebook_row(page, assignment).locator("a", has_text=assignment).click()
     page.wait_for_selector(f"{NOTEBOOK} .jp-Cell", timeout=SLOW)
+    idle = page.locator(f"{NOTEBOOK} .jp-Notebook-ExecutionIndicator[data-status='idle']")
+    expect(idle).to_have_count(1, timeout=SLOW)
 
 
 def answer_cell(page: Page, index: int):
@@ -52,16 +55,25 @@ def replace_cell_source(page: Page, index: int, source: str) -> None:
     """Click into the cell's editor, select everything and type the new source (as a paste would)."""
     cell = answer_cell(page, index)
     cell.scroll_into_view_if_needed()
-    cell.locator(".cm-content").click()
+    editor = cell.locator(".cm-content")
+    editor.click()
+    expect(editor).to_be_focused(timeout=SLOW)  # else Control+A selects cells and the text goes nowhere
     page.keyboard.press("Control+a")
     page.keyboard.insert_text(source)
+    expect(_current_tab(page)).to_have_class(DIRTY, timeout=SLOW)  # the notebook took the edit
     page.keyboard.press("Escape")
+
+
+DIRTY = re.compile(r"\bjp-mod-dirty\b")
+
+
+def _current_tab(page: Page):
+    return page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.jp-mod-current")
 
 
 def save_notebook(page: Page) -> None:
     page.keyboard.press("Control+s")
-    tab = page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.jp-mod-current")
-    expect(tab).not_to_have_class("jp-mod-dirty", timeout=SLOW)  # the unsaved-changes dot is gone
+    expect(_current_tab(page)).not_to_have_class(DIRTY, timeout=SLOW)  # the unsaved-changes dot is gone
 
 
 def _dialog_text(page: Page) -> str:
