@@ -26,7 +26,6 @@ from tests.browser import hub as deployment
 chromium.require(chromium.missing(), deployment.missing(in_ci=chromium.must_run()))
 
 from nbgrader.api import Gradebook  # noqa: E402
-from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
 
 from tests.browser import formgrader_ui, student_ui  # noqa: E402
 
@@ -96,18 +95,6 @@ def _cell_index(path, grade_id: str) -> int:
                 if cell.metadata.get("nbgrader", {}).get("grade_id") == grade_id)
 
 
-def _overwrite_if_asked(page) -> None:
-    """The setup above rewrote the notebook on disk as root; if Lab's save asks whether to overwrite
-    it, the open version (setup answers + the typed one) is the one to keep."""
-    dialog = page.locator(".jp-Dialog", has_text="File Changed")
-    try:
-        dialog.wait_for(timeout=3000)
-    except PlaywrightTimeout:  # no dialog: the save went through
-        return
-    dialog.get_by_role("button", name="Overwrite").click()
-    page.locator(".jp-Dialog").wait_for(state="detached", timeout=60_000)
-
-
 def _student_works(page, hub, student: str, shots) -> None:
     deployment.log_in(page, hub, student)
     student_ui.open_assignment_list(page)
@@ -120,7 +107,6 @@ def _student_works(page, hub, student: str, shots) -> None:
     student_ui.open_notebook_from_list(page, A)
     student_ui.replace_cell_source(page, _cell_index(notebook, TYPED), ANSWERS[student])
     student_ui.save_notebook(page)
-    _overwrite_if_asked(page)
     verdict = student_ui.validate_from_toolbar(page)
     shots.take(page, f"{student}_validated")
     student_ui.close_dialog(page)

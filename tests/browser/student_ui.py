@@ -72,8 +72,16 @@ def _current_tab(page: Page):
 
 
 def save_notebook(page: Page) -> None:
+    """Control+S, until the unsaved-changes dot is gone. If Lab says the file changed on disk
+    (a test's setup rewrote it), the open version, with what was typed, is the one kept."""
     page.keyboard.press("Control+s")
-    expect(_current_tab(page)).not_to_have_class(DIRTY, timeout=SLOW)  # the unsaved-changes dot is gone
+    saved = page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.jp-mod-current:not(.jp-mod-dirty)")
+    changed = page.locator(".jp-Dialog", has_text="File Changed")
+    expect(saved.or_(changed).first).to_be_visible(timeout=SLOW)
+    if changed.is_visible():
+        changed.get_by_role("button", name="Overwrite").click()
+        expect(changed).to_have_count(0, timeout=SLOW)
+    expect(_current_tab(page)).not_to_have_class(DIRTY, timeout=SLOW)
 
 
 def _dialog_text(page: Page) -> str:
