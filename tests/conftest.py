@@ -5,8 +5,8 @@ students (reference, blank, every mutant and correct alternative, and for assign
 whose graders are finished a few generated mutants to confirm): the project's
 class-scale grader, whose gradebook records equal ``nbgrader autograde``'s
 (tests/test_batch.py). Under pytest-xdist each assignment is pinned to one worker
-(``--dist loadgroup``) and grades with one ``course grade`` worker, so the two
-pytest workers keep the two cores busy.
+(``--dist loadgroup``) and grades with one ``course grade`` worker; three pytest
+workers keep CI's two cores busy while a class's kernel and grader take turns.
 """
 from __future__ import annotations
 
