@@ -1,9 +1,10 @@
 """Always the same verdict: a class graded again and again, on a busy machine, gets the same gradebook.
 
 ps03's class of honest and wrong notebooks (Adam, the optimizer a stalled channel once cost its
-point) is graded three times while CPU-burning processes compete for both cores: by stock
-``nbgrader autograde`` with the course's configuration, by ``course grade``, and by ``course
-grade`` again. Every cell's score and every grading status must be the same each time.
+point) is graded three times while other processes keep both cores busy (CPU burners, or under
+`make test` the other pytest workers' classes): by stock ``nbgrader autograde`` with the course's
+configuration, by ``course grade``, and by ``course grade`` again. Every cell's score and every
+grading status must be the same each time.
 """
 from __future__ import annotations
 
@@ -23,10 +24,12 @@ A = "ps03_gradient_descent"
 CHOSEN = ["bug-Adam-skips-the-bias-correction", "bug-gradient_descent-leaves-w0-out-of-the-trajectory",
           "ok-Adam-folds-the-bias-corrections-into-the-step-size-pytorch-s-form",
           "bug-SGD-updates-the-parameters-in-place"]
-# CPU-burning neighbours on top of the graders themselves: one per core when the test runs alone.
-# Under pytest-xdist the other worker's tests already keep a core busy (the classes and long tests
-# are handed out first), and a second burner would only take its CPU away from them.
-BURNERS = 1 if os.environ.get("PYTEST_XDIST_WORKER") else 2
+# CPU-burning neighbours on top of the graders themselves: one per core not already kept busy by
+# the other pytest workers (the classes and long tests are handed out first), so two when the test
+# runs alone, none under `make test`'s three workers on two cores, where a burner would only take
+# its CPU away from the other workers' classes.
+_OTHER_WORKERS = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")) - 1
+BURNERS = max(0, len(os.sched_getaffinity(0)) - _OTHER_WORKERS)
 
 
 def _class() -> dict[str, dict[str, str]]:

@@ -6,7 +6,7 @@
 #   EXCHANGE    /srv/nbgrader/exchange   nbgrader's shared exchange (mode ugo+rw, as nbgrader prescribes)
 #   INSTRUCTOR  instructor               the account that owns the course (~/math-genai) and formgrader
 #   STUDENTS    "student1 student2"      one account each
-#   HUB_PYTHON  python3                  3.11.5+ (what requirements.txt pins need); copied under PREFIX
+#   HUB_PYTHON  python3                  3.11+ (what requirements.txt pins need); copied under PREFIX
 #                                        when the accounts cannot run it where it is (e.g. pyenv in /root)
 set -euo pipefail
 
@@ -23,8 +23,8 @@ VENV="$PREFIX/venv"
 
 say() { echo "hub: $*"; }
 [ "$(id -u)" = 0 ] || { echo "hub: run as root (sudo make hub)" >&2; exit 1; }
-"$HUB_PYTHON" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11, 5) else 1)' 2>/dev/null \
-  || { echo "hub: $HUB_PYTHON is not Python 3.11.5+ (set HUB_PYTHON=...)" >&2; exit 1; }
+"$HUB_PYTHON" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' 2>/dev/null \
+  || { echo "hub: $HUB_PYTHON is not Python 3.11+ (set HUB_PYTHON=...)" >&2; exit 1; }
 
 # --- system packages: bubblewrap (the grading sandbox), npm (for the proxy) -------------------------
 missing=()
